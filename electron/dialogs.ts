@@ -1,0 +1,25 @@
+// The services' FileDialogs port over Electron's native save dialog. The user picks the place; the bytes are
+// written atomically (a crash never leaves half a file under the chosen name) and readable by the user only.
+import { app, dialog, type BrowserWindow, type SaveDialogOptions } from 'electron';
+import { join } from 'node:path';
+import { writeFileAtomic } from './services/atomic-file';
+import type { FileDialogs } from './services/ports';
+
+export function createElectronDialogs(parentWindow: () => BrowserWindow | null): FileDialogs {
+  return {
+    async saveFile({ title, suggestedName, filters, bytes }) {
+      const options: SaveDialogOptions = {
+        title,
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters,
+        // 'dontAddToRecent': a file name can name a case; Windows' recent-documents list should not keep it.
+        properties: ['createDirectory', 'showOverwriteConfirmation', 'dontAddToRecent'],
+      };
+      const parent = parentWindow();
+      const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return null;
+      writeFileAtomic(choice.filePath, bytes, 0o600);
+      return choice.filePath;
+    },
+  };
+}

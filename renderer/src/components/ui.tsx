@@ -1,0 +1,133 @@
+// Small building blocks every screen uses, so labels, hints, errors and busy states behave the same everywhere.
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
+
+type ButtonVariant = 'primary' | 'secondary' | 'quiet' | 'danger';
+
+interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: ButtonVariant;
+  /** While true the button ignores presses, says what is happening, and keeps keyboard focus. */
+  busy?: boolean;
+  busyLabel?: string;
+  ref?: RefObject<HTMLButtonElement | null>;
+}
+
+export function Button({ variant = 'secondary', busy = false, busyLabel, className, children, onClick, type = 'button', ...rest }: ButtonProps) {
+  return (
+    <button
+      {...rest}
+      type={type}
+      className={['btn', `btn-${variant}`, busy ? 'is-busy' : '', className ?? ''].filter(Boolean).join(' ')}
+      aria-disabled={busy || rest['aria-disabled'] ? true : undefined}
+      onClick={(event) => {
+        if (busy) {
+          event.preventDefault();
+          return;
+        }
+        onClick?.(event);
+      }}
+    >
+      {busy ? (
+        <>
+          <span className="spinner" aria-hidden="true" />
+          {busyLabel ?? children}
+        </>
+      ) : (
+        children
+      )}
+    </button>
+  );
+}
+
+/** An error in plain words, announced as soon as it appears, placed next to what caused it. */
+export function ErrorMessage({ children, id, className }: { children: ReactNode; id?: string; className?: string }) {
+  if (!children) return null;
+  return (
+    <div role="alert" id={id} className={['message', 'message-error', className ?? ''].filter(Boolean).join(' ')}>
+      <span className="message-icon" aria-hidden="true">!</span>
+      <div className="message-body">{children}</div>
+    </div>
+  );
+}
+
+/** A quiet confirmation that stays where the user is looking (status, not alert). */
+export function SuccessMessage({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="message message-success">
+      {children ? (
+        <>
+          <span className="message-icon" aria-hidden="true">✓</span>
+          <div className="message-body">{children}</div>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'warning' }) {
+  return (
+    <div className={`message message-${tone}`}>
+      <span className="message-icon" aria-hidden="true">{tone === 'warning' ? '!' : 'i'}</span>
+      <div className="message-body">{children}</div>
+    </div>
+  );
+}
+
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  label: string;
+  hint?: ReactNode;
+  /** An error about this field: shown under it and linked to it for screen readers. */
+  error?: string | null;
+  inputRef?: RefObject<HTMLInputElement | null>;
+  after?: ReactNode;
+  /** Extra ids to add to aria-describedby (e.g. a strength meter). */
+  describedBy?: string;
+}
+
+export function TextField({ label, hint, error, inputRef, after, describedBy, className, ...input }: TextFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const described = [hintId, describedBy, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={['field', error ? 'has-error' : '', className ?? ''].filter(Boolean).join(' ')}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <input id={id} ref={inputRef} className="input" aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {after}
+      {error ? (
+        <p id={errorId} className="field-error" role="alert">
+          <span className="field-error-icon" aria-hidden="true">!</span>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Moves keyboard focus to the element once, when the screen that owns it appears. */
+export function useAutoFocus<T extends HTMLElement>(ref: RefObject<T | null>, when: unknown = true): void {
+  useEffect(() => {
+    if (when) ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [when]);
+}
+
+/** A heading that receives focus when its screen opens, so screen readers announce where the user is. */
+export function PageHeading({ children, description }: { children: ReactNode; description?: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useAutoFocus(ref);
+  return (
+    <div className="page-heading">
+      <h1 ref={ref} tabIndex={-1}>
+        {children}
+      </h1>
+      {description ? <p className="lead">{description}</p> : null}
+    </div>
+  );
+}

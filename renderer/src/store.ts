@@ -1,0 +1,62 @@
+// Renderer state that outlives a single screen: the session as main reports it, which part of the app is
+// open, and the short confirmations shown as toasts. Case data lives in the screens that show it, so it is
+// discarded with them the moment the vault locks.
+import { create } from 'zustand';
+import type { SessionState } from '../../shared/contract';
+
+export type View = 'cases' | 'contacts' | 'settings';
+
+export interface Toast {
+  id: number;
+  message: string;
+  tone: 'success' | 'info';
+}
+
+interface AppState {
+  /** null until main has answered the first status request. */
+  session: SessionState | null;
+  /** Set when main could not be reached at start-up. */
+  startupError: string | null;
+  view: View;
+  toasts: Toast[];
+  setSession(session: SessionState): void;
+  setStartupError(message: string): void;
+  navigate(view: View): void;
+  showToast(message: string, tone?: Toast['tone']): void;
+  dismissToast(id: number): void;
+}
+
+let nextToastId = 1;
+const TOAST_MS = 7000;
+
+export const useApp = create<AppState>()((set, get) => ({
+  session: null,
+  startupError: null,
+  view: 'cases',
+  toasts: [],
+  setSession(session) {
+    if (session.state !== 'unlocked') {
+      // Locked or no profile: forget everything that described the open vault. Toasts can name files and
+      // people, so they go too; the next unlock starts from the case list.
+      set({ session, view: 'cases', toasts: [], startupError: null });
+    } else {
+      set({ session, startupError: null });
+    }
+  },
+  setStartupError(message) {
+    set({ startupError: message });
+  },
+  navigate(view) {
+    set({ view });
+  },
+  showToast(message, tone = 'success') {
+    const id = nextToastId++;
+    set({ toasts: [...get().toasts, { id, message, tone }].slice(-3) });
+    window.setTimeout(() => get().dismissToast(id), TOAST_MS);
+  },
+  dismissToast(id) {
+    set({ toasts: get().toasts.filter((toast) => toast.id !== id) });
+  },
+}));
+
+export const useProfile = () => useApp((state) => (state.session?.state === 'unlocked' ? state.session.profile : null));
