@@ -25,3 +25,9 @@ export interface KeychainPort {
   retrieve(): string | null;
   clear(): void;
 }
+
+/** Native open/save pickers that return paths; the service streams the file itself (bundles can be gigabytes). */
+export interface FilePicker {
+  chooseOpenPaths(request: { title: string; filters: { name: string; extensions: string[] }[]; multiple: boolean }): Promise<string[]>;
+  chooseSavePath(request: { title: string; suggestedName: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+}

@@ -24,6 +24,19 @@ export interface SessionOptions {
 
 type LockReason = NonNullable<SessionState['lockedReason']>;
 
+/** This user's own keys and identity, as lent by Session.withIdentity. */
+export interface OwnIdentity {
+  profileId: string;
+  name: string;
+  role: ParticipantRole;
+  ageIdentity: string;
+  ageRecipient: string;
+  /** Wiped as soon as the borrowing function returns. */
+  signingSeed: Buffer;
+  signingKey: string;
+  fingerprint: string;
+}
+
 interface ContactRow {
   id: string; name: string; role: string; age_recipient: string; signing_key: string;
   fingerprint: string; verified_at: string | null; imported_at: string;
@@ -35,6 +48,7 @@ export class Session {
   private idleTimer: NodeJS.Timeout | null = null;
   private pending: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
+  private readonly unlockListeners: ((vault: Vault) => void)[] = [];
 
   constructor(private readonly options: SessionOptions) {
     this.now = options.now ?? (() => new Date());
@@ -89,6 +103,7 @@ export class Session {
       }
       this.vault = vault;
       this.lockedReason = null;
+      this.runUnlockListeners(vault);
       this.resetIdleTimer();
       this.emit();
       return this.status();
@@ -98,8 +113,10 @@ export class Session {
   unlock(passphrase: string): Promise<SessionState> {
     return this.serialize(async () => {
       if (!this.vault) {
-        this.vault = await Vault.unlock(this.options.profileDirectory, passphrase);
+        const vault = await Vault.unlock(this.options.profileDirectory, passphrase);
+        this.vault = vault;
         this.lockedReason = null;
+        this.runUnlockListeners(vault);
         this.resetIdleTimer();
         this.emit();
       }
@@ -279,6 +296,41 @@ export class Session {
   /** Gives the services of later issues (bundles, decisions…) the open vault; throws while locked. */
   requireVault(): Vault {
     return this.openVault;
+  }
+
+  /**
+   * Lends this user's secret keys to `use` and wipes the signing seed afterwards (also when `use` throws or its
+   * promise rejects). The keys never leave main: no contract result can carry them (see shared/contract.ts).
+   */
+  async withIdentity<T>(use: (identity: OwnIdentity) => T | Promise<T>): Promise<T> {
+    const row = this.openVault.db
+      .prepare('SELECT p.id, p.name, p.role, k.age_identity, k.age_recipient, k.signing_seed, k.signing_public FROM profile p JOIN identity_keys k ON k.profile_id = p.id')
+      .get() as { id: string; name: string; role: ParticipantRole; age_identity: string; age_recipient: string; signing_seed: Buffer; signing_public: Buffer } | undefined;
+    if (!row) throw new AppError('vault-corrupt', 'The vault has no profile record.');
+    const signingKey = row.signing_public.toString('base64');
+    try {
+      return await use({
+        profileId: row.id,
+        name: row.name,
+        role: row.role,
+        ageIdentity: row.age_identity,
+        ageRecipient: row.age_recipient,
+        signingSeed: row.signing_seed,
+        signingKey,
+        fingerprint: fingerprintOf(signingKey, row.age_recipient),
+      });
+    } finally {
+      row.signing_seed.fill(0);
+    }
+  }
+
+  /** Runs after every unlock (and profile creation), before the UI hears of it: crash recovery lives here. */
+  onUnlock(listener: (vault: Vault) => void): void {
+    this.unlockListeners.push(listener);
+  }
+
+  private runUnlockListeners(vault: Vault): void {
+    for (const listener of this.unlockListeners) listener(vault);
   }
 }
 

@@ -45,6 +45,77 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
     },
   },
+  {
+    version: 3,
+    description: 'cases from sealed bundles, their documents, wipe records; the clerk\'s case drafts',
+    up: (db) => {
+      db.exec(`
+        -- A case as received in a bundle. Rows with status 'importing' are provisional: they become visible only
+        -- when the whole bundle has verified, and are deleted at the next unlock if the app stopped mid-import.
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY,
+          bundle_id TEXT NOT NULL,
+          reference TEXT NOT NULL,
+          title TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('importing', 'ready')),
+          revision INTEGER NOT NULL,
+          manifest_json TEXT NOT NULL,
+          manifest_signature TEXT NOT NULL,
+          sealed_by_key TEXT NOT NULL,
+          expires_on TEXT NOT NULL,
+          index_pdf BLOB,
+          imported_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX one_ready_copy_per_bundle ON cases (bundle_id) WHERE status = 'ready';
+        CREATE TABLE case_documents (
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          id TEXT NOT NULL,
+          position INTEGER NOT NULL,
+          entry_json TEXT NOT NULL,
+          verified INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (case_id, id)
+        );
+        -- Document bytes in 1 MiB pieces, so neither import nor reading ever holds a whole large file at once.
+        CREATE TABLE case_document_chunks (
+          case_id TEXT NOT NULL,
+          document_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          PRIMARY KEY (case_id, document_id, seq),
+          FOREIGN KEY (case_id, document_id) REFERENCES case_documents(case_id, id) ON DELETE CASCADE
+        );
+        CREATE TABLE wiped_cases (
+          case_id TEXT NOT NULL,
+          reference TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          wiped_at TEXT NOT NULL
+        );
+        -- The clerk's side: a case being prepared, and the evidence added to it (kept in the vault, not copied
+        -- anywhere else, until it is sealed).
+        CREATE TABLE case_drafts (
+          id TEXT PRIMARY KEY,
+          draft_json TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TABLE draft_documents (
+          draft_id TEXT NOT NULL REFERENCES case_drafts(id) ON DELETE CASCADE,
+          id TEXT NOT NULL,
+          meta_json TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          PRIMARY KEY (draft_id, id)
+        );
+        CREATE TABLE draft_document_chunks (
+          draft_id TEXT NOT NULL,
+          document_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          PRIMARY KEY (draft_id, document_id, seq),
+          FOREIGN KEY (draft_id, document_id) REFERENCES draft_documents(draft_id, id) ON DELETE CASCADE
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
