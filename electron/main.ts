@@ -27,14 +27,20 @@ import {
   APP_ENTRY_URL,
   APP_SCHEME,
   applicationMenuTemplate,
-  debuggingSwitchesIn,
+  appPaths,
+  devicePermissionDecision,
+  displayMediaDecision,
+  downloadDecision,
   fileArgumentFrom,
+  frameNavigationDecision,
+  isTrustedSender,
   navigationDecision,
   permissionCheckDecision,
   permissionDecision,
   requestDecision,
   schemePrivileges,
-  isTrustedSender,
+  startupDecision,
+  webviewAttachDecision,
   windowOpenDecision,
   windowOptions,
 } from './security-config';
@@ -110,10 +116,12 @@ async function serveAppRequest(request: Request, rendererRoot: string): Promise<
 function lockDownSession(ses: ElectronSession): void {
   ses.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionCheckDecision(permission, requestingOrigin));
-  ses.setDevicePermissionHandler(() => false);
-  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
+  ses.setDevicePermissionHandler((details) => devicePermissionDecision(details.deviceType));
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(displayMediaDecision()));
   ses.setSpellCheckerEnabled(false);
-  ses.on('will-download', (event) => event.preventDefault());
+  ses.on('will-download', (event, item) => {
+    if (downloadDecision(item.getURL()) === 'cancel') event.preventDefault();
+  });
   ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: requestDecision(details.url) === 'block' }));
 }
 
@@ -123,17 +131,19 @@ function hardenWebContents(contents: WebContents): void {
     if (navigationDecision(event.url) === 'deny') event.preventDefault();
   });
   contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame || navigationDecision(event.url) === 'deny') event.preventDefault();
+    if (frameNavigationDecision(event.url, event.isMainFrame) === 'deny') event.preventDefault();
   });
   contents.on('will-redirect', (event) => {
     if (navigationDecision(event.url) === 'deny') event.preventDefault();
   });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => {
+    if (webviewAttachDecision() === 'deny') event.preventDefault();
+  });
   contents.setWindowOpenHandler(() => windowOpenDecision());
 }
 
 function createMainWindow(session: Session): BrowserWindow {
-  const window = new BrowserWindow(windowOptions(join(__dirname, 'preload.cjs'), app.isPackaged));
+  const window = new BrowserWindow(windowOptions(appPaths(__dirname).preload, app.isPackaged));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
@@ -150,7 +160,7 @@ function createMainWindow(session: Session): BrowserWindow {
 
 async function onReady(): Promise<void> {
   lockDownSession(electronSession.defaultSession);
-  const rendererRoot = join(__dirname, '..', 'renderer');
+  const { rendererRoot } = appPaths(__dirname);
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, rendererRoot));
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(applicationMenuTemplate(app.isPackaged, process.platform) as MenuItemConstructorOptions[]),
@@ -186,14 +196,19 @@ function start(): void {
   const userDataOverride = process.env[USER_DATA_OVERRIDE_VARIABLE];
   if (!app.isPackaged && userDataOverride) app.setPath('userData', resolve(userDataOverride));
 
-  if (app.isPackaged && debuggingSwitchesIn(process.argv).length > 0) {
+  // After setPath: the lock is per user-data directory, so test runs with their own profile do not collide.
+  const decision = startupDecision({
+    isPackaged: app.isPackaged,
+    argv: process.argv,
+    acquireSingleInstanceLock: () => app.requestSingleInstanceLock(),
+  });
+  if (decision.action === 'refuse-debugging') {
     console.error('Hearing Desk does not start with debugging switches.');
     app.exit(1);
     return;
   }
-  // After setPath: the lock is per user-data directory, so test runs with their own profile do not collide.
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
+  if (decision.action === 'defer-to-running-instance') {
+    app.quit(); // the running instance got a 'second-instance' event with our arguments and comes to the front
     return;
   }
 

@@ -1,7 +1,7 @@
 // Every security decision the main process makes about the window, its content and its inputs, as plain
 // data and pure functions. main.ts applies exactly these objects; the unit tests read exactly these objects.
 // Deliberately free of any `electron` import so it can be tested in plain Node.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hearing-desk';
@@ -170,6 +170,11 @@ export function navigationDecision(url: string): 'allow' | 'deny' {
   return pathname === '/' || pathname === '/index.html' ? 'allow' : 'deny';
 }
 
+/** A sub-frame may never navigate (the CSP allows no frames at all); the main frame only within the app. */
+export function frameNavigationDecision(url: string, isMainFrame: boolean): 'allow' | 'deny' {
+  return isMainFrame ? navigationDecision(url) : 'deny';
+}
+
 /** No page may open another window, whatever the URL. */
 export function windowOpenDecision(): { action: 'deny' } {
   return { action: 'deny' };
@@ -184,13 +189,38 @@ export function permissionCheckDecision(_permission: string, _requestingOrigin?:
   return false;
 }
 
+/** USB, HID, serial and Bluetooth devices: never offered to the page. */
+export function devicePermissionDecision(_permission?: string): false {
+  return false;
+}
+
+/** Screen capture: no source is ever handed out (Electron's callback takes null for "none"). */
+export function displayMediaDecision(): null {
+  return null;
+}
+
+/** Nothing the page links to or generates is ever saved by the browser layer; exports go through main's dialogs. */
+export function downloadDecision(_url?: string): 'cancel' {
+  return 'cancel';
+}
+
+/** <webview> is off in webPreferences as well; this refuses an attach even if that were ever switched back on. */
+export function webviewAttachDecision(): 'deny' {
+  return 'deny';
+}
+
 /** IPC is answered only for frames showing our own origin (a frame that navigated elsewhere gets nothing). */
 export function isTrustedSender(frameUrl: string | null | undefined): boolean {
   return isAppUrl(frameUrl);
 }
 
-/** The envelope files Hearing Desk opens (the OS passes them as a command-line argument or an open-file event). */
-export const OPEN_FILE_EXTENSIONS = Object.freeze(['hdbundle', 'hdpack', 'hdrecord', 'hdcard'] as const);
+/**
+ * The files Hearing Desk opens (the OS passes them as a command-line argument or an open-file event): sealed
+ * envelopes by what they carry (a hearing bundle, a panellist's pack of notes and decisions, an outcome record,
+ * or any envelope under the generic name) and participant cards. build/electron-builder.config.cjs registers
+ * exactly these with the OS; test/unit/packaging-config.test.ts holds the two lists together.
+ */
+export const OPEN_FILE_EXTENSIONS = Object.freeze(['hdbundle', 'hdpack', 'hdrecord', 'hdenvelope', 'hdcard'] as const);
 
 /**
  * The file a (second) launch asks us to open, or null. Only a non-switch argument naming one of our envelope
@@ -215,6 +245,36 @@ export function fileArgumentFrom(argv: readonly string[], workingDirectory: stri
 export function debuggingSwitchesIn(argv: readonly string[]): string[] {
   const pattern = /^(?:--?|\/)(remote-debugging-(?:port|pipe|address|targets)|inspect(?:-brk|-port|-publish-uid)?|js-flags)(?:=|$)/i;
   return argv.slice(1).filter((argument) => pattern.test(argument));
+}
+
+export type StartupDecision =
+  | { action: 'start' }
+  | { action: 'refuse-debugging'; switches: string[] }
+  | { action: 'defer-to-running-instance' };
+
+/**
+ * Whether this process may become Hearing Desk. A packaged build refuses debugging switches before anything
+ * else; then the single-instance lock is taken (exactly once: Electron's lock is per user-data directory, so
+ * main sets that directory first). Two instances on one profile would open the same vault twice.
+ */
+export function startupDecision(options: {
+  isPackaged: boolean;
+  argv: readonly string[];
+  acquireSingleInstanceLock: () => boolean;
+}): StartupDecision {
+  if (options.isPackaged) {
+    const switches = debuggingSwitchesIn(options.argv);
+    if (switches.length > 0) return { action: 'refuse-debugging', switches };
+  }
+  return options.acquireSingleInstanceLock() ? { action: 'start' } : { action: 'defer-to-running-instance' };
+}
+
+/**
+ * Where the built main process finds its neighbours: scripts/build.mjs writes dist/main/main.cjs (package.json
+ * "main") beside dist/main/preload.cjs, and the renderer to dist/renderer.
+ */
+export function appPaths(mainDirectory: string): { preload: string; rendererRoot: string } {
+  return { preload: join(mainDirectory, 'preload.cjs'), rendererRoot: join(mainDirectory, '..', 'renderer') };
 }
 
 type MenuRole =
