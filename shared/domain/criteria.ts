@@ -1,7 +1,7 @@
 // The sanctions criteria document: the published, versioned, signed data a decision is checked against
 // (action plan 2.3). Every value a check uses — the ladder, ranges, timescales, who must be trained, the
 // course deadline — lives here, never in code; the code only knows how to apply each kind of rule.
-// The format is specified in docs/criteria-spec.md.
+// The format is specified in docs/criteria.md.
 import { z } from 'zod';
 import { IsoDate, Slug } from './common';
 import { CriteriaReference, DecidingBody } from './case';
@@ -36,8 +36,9 @@ const NumericParameter = z.strictObject({
   label: Label,
   kind: z.literal('term'),
   unit: z.enum(['days', 'weeks', 'months', 'years']),
-  min: z.int().min(1),
-  max: z.int().min(1),
+  // Bounded like the terms a decision may record (SanctionParameterValue), so no rung is impossible to impose.
+  min: z.int().min(1).max(10_000),
+  max: z.int().min(1).max(10_000),
   required: z.boolean(),
 });
 const ChoiceParameter = z.strictObject({
@@ -277,6 +278,8 @@ function checkCrossReferences(doc: z.infer<typeof CriteriaDocumentObject>, ctx: 
   };
 
   if (doc.sample && !doc.title.includes('SAMPLE')) issue(['title'], 'A sample document must say SAMPLE in its title.');
+  // Criteria bind panels only once published (a challenge turned on an unpublished code being applied).
+  if (doc.effectiveFrom < doc.publishedOn) issue(['effectiveFrom'], 'The document cannot come into force before it is published.');
   if (doc.effectiveUntil && doc.effectiveUntil < doc.effectiveFrom) {
     issue(['effectiveUntil'], 'The document cannot stop being in force before it starts.');
   }
