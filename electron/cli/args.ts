@@ -5,6 +5,8 @@ export interface FlagSpec {
   name: string; // long name without dashes, e.g. "output"
   short?: string; // e.g. "o"
   takesValue: boolean;
+  /** What the value is called in help, e.g. "FILE" (default VALUE). */
+  valueName?: string;
   repeatable?: boolean;
   description: string;
 }
@@ -63,7 +65,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
 export function formatFlags(specs: FlagSpec[]): string {
   return specs
     .map((s) => {
-      const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.takesValue ? ' VALUE' : ''}`;
+      const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}${s.takesValue ? ` ${s.valueName ?? 'VALUE'}` : ''}`;
       return `  ${names.padEnd(28)} ${s.description}${s.repeatable ? ' (repeatable)' : ''}`;
     })
     .join('\n');
