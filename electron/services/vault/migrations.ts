@@ -116,6 +116,36 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'audit trail',
+    up: (db) => {
+      db.exec(`
+        -- One hash chain per vault (electron/services/audit.ts). No foreign key to cases: the trail outlives a
+        -- wiped case. The counter is the rowid, so entries are always read back in counter order.
+        CREATE TABLE audit_entries (
+          counter INTEGER PRIMARY KEY CHECK (counter >= 1),
+          case_id TEXT,
+          action TEXT NOT NULL,
+          object TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          device_time TEXT NOT NULL,
+          details_json TEXT NOT NULL,
+          previous_hash TEXT NOT NULL,
+          hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_entries_by_case ON audit_entries (case_id, counter);
+        -- The last entry's counter and hash, kept apart from the entries: the chain alone cannot show that its
+        -- tail was cut off, this row can. Counter 0 and the genesis hash mean "nothing written yet".
+        CREATE TABLE audit_head (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          counter INTEGER NOT NULL CHECK (counter >= 0),
+          hash TEXT NOT NULL
+        );
+        INSERT INTO audit_head (id, counter, hash) VALUES (1, 0, '${'0'.repeat(64)}');
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
