@@ -146,6 +146,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // Reserved while three services are written in parallel; each fills in its own body (unreleased, so editable).
+  {
+    version: 5,
+    description: 'annotations and full-text search (reserved)',
+    up: () => {},
+  },
+  {
+    version: 6,
+    description: 'decision drafts, declarations and training records (reserved)',
+    up: () => {},
+  },
+  {
+    version: 7,
+    description: 'outcome records, signatures and the central-office ledger (reserved)',
+    up: () => {},
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
