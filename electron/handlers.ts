@@ -2,13 +2,23 @@
 // here, and the UI. Inputs arrive already validated by the dispatcher (electron/ipc.ts).
 import { AppError } from '../shared/errors';
 import type { Handlers } from './ipc';
-import type { KeychainPort } from './services/ports';
+import { createCaseHandlers, createCaseServices, type CaseServices, type EmitEvent } from './bundle-handlers';
+import type { FilePicker, KeychainPort } from './services/ports';
 import type { Session } from './services/session';
 
 const NO_KEYCHAIN = { available: false, enabled: false, reason: 'The OS keychain is only available in the desktop app.' };
 
-export function createHandlers(session: Session, keychain: KeychainPort | null = null): Handlers {
+export interface HandlerPorts {
+  picker?: FilePicker;
+  emit?: EmitEvent;
+  /** Built once per session by the caller when it needs them too (the e2e harness, the CLI); otherwise here. */
+  services?: CaseServices;
+}
+
+export function createHandlers(session: Session, keychain: KeychainPort | null = null, ports: HandlerPorts = {}): Handlers {
+  const services = ports.services ?? createCaseServices(session);
   return {
+    ...createCaseHandlers(session, services, ports.picker, ports.emit),
     'session.status': () => session.status(),
     'session.touch': () => {
       session.touch();
@@ -55,10 +65,6 @@ export function createHandlers(session: Session, keychain: KeychainPort | null =
     'contacts.remove': ({ id }) => {
       session.removeContact(id);
       return { ok: true as const };
-    },
-    'cases.list': () => {
-      session.requireVault();
-      return [];
     },
   };
 }

@@ -17,9 +17,9 @@ import {
 } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { events, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type SessionState, type WireResult } from '../shared/contract';
+import { events, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type EventName, type EventPayload, type SessionState, type WireResult } from '../shared/contract';
 import { refusal, resolveAppRequest } from './app-protocol';
-import { createElectronDialogs } from './dialogs';
+import { createElectronDialogs, createElectronFilePicker } from './dialogs';
 import { createHandlers, PASSIVE_CALLS } from './handlers';
 import { createDispatcher } from './ipc';
 import { createSafeStorageKeychain } from './keychain';
@@ -89,11 +89,15 @@ function isTrustedIpcEvent(event: IpcMainInvokeEvent): boolean {
   }
 }
 
-function sendSessionChanged(state: SessionState): void {
+function sendEvent<E extends EventName>(name: E, payload: EventPayload<E>): void {
   const window = mainWindow;
   if (!window || window.isDestroyed() || !isTrustedSender(window.webContents.getURL())) return;
   // The same strict schema the renderer checks: nothing undeclared leaves in an event either.
-  window.webContents.send(IPC_EVENT_CHANNEL, 'session.changed', events['session.changed'].parse(state));
+  window.webContents.send(IPC_EVENT_CHANNEL, name, events[name].parse(payload));
+}
+
+function sendSessionChanged(state: SessionState): void {
+  sendEvent('session.changed', state);
 }
 
 async function serveAppRequest(request: Request, rendererRoot: string): Promise<Response> {
@@ -173,7 +177,8 @@ async function onReady(): Promise<void> {
     onChange: sendSessionChanged,
   });
   const keychain = createSafeStorageKeychain(join(userData, 'keychain', 'vault-passphrase.bin'));
-  const dispatch = createDispatcher(createHandlers(session, keychain), {
+  const handlers = createHandlers(session, keychain, { picker: createElectronFilePicker(() => mainWindow), emit: sendEvent });
+  const dispatch = createDispatcher(handlers, {
     onCall: (name) => {
       if (!PASSIVE_CALLS.has(name)) session.touch();
     },

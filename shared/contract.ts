@@ -13,6 +13,9 @@ import {
   ProfileSummary,
   Settings,
 } from './domain/profile';
+import { BundleDocument, SectionLetter } from './domain/bundle';
+import { CaseFile } from './domain/case';
+import { CaseDraft, DocumentChange, DraftFields } from './domain/draft';
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 const Empty = z.strictObject({});
@@ -40,7 +43,15 @@ export const CaseSummary = z.strictObject({
   reference: z.string(),
   title: z.string(),
   hearingDate: z.string().nullable(),
-  status: z.string(),
+  /** 'expired': past its expiry date; it can only be wiped. */
+  status: z.enum(['open', 'expired']),
+  expiresOn: z.string(),
+  decidingBody: z.string(),
+  myRole: z.string().nullable(),
+  sealedBy: z.string(),
+  documentCount: z.int(),
+  pageCount: z.int(),
+  importedAt: z.string(),
 });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
@@ -52,6 +63,80 @@ export const KeychainStatus = z.strictObject({
   reason: z.string().nullable(),
 });
 export type KeychainStatus = z.infer<typeof KeychainStatus>;
+
+export const SealerView = z.strictObject({
+  name: z.string(),
+  role: z.string(),
+  fingerprint: Fingerprint,
+  known: z.boolean(),
+  verified: z.boolean(),
+});
+
+const BundleDocumentView = BundleDocument.omit({ path: true });
+
+/** What a sealed file says about itself, once the clerk's signature on its contents has verified. */
+export const BundlePreview = z.strictObject({
+  token: z.string(),
+  fileName: z.string(),
+  fileBytes: z.int(),
+  reference: z.string(),
+  title: z.string(),
+  decidingBody: z.string(),
+  hearingDate: z.string().nullable(),
+  expiresOn: z.string(),
+  expired: z.boolean(),
+  alreadyImported: z.boolean(),
+  revision: z.int(),
+  sealedAt: z.string(),
+  sealer: SealerView,
+  recipients: z.array(z.strictObject({ name: z.string(), role: z.string(), fingerprint: Fingerprint })),
+  sections: z.array(z.strictObject({ letter: z.string(), title: z.string(), supplementary: z.boolean() })),
+  documents: z.array(BundleDocumentView),
+  pageCount: z.int(),
+});
+export type BundlePreview = z.infer<typeof BundlePreview>;
+
+export const CaseDetail = z.strictObject({
+  summary: CaseSummary,
+  caseFile: CaseFile,
+  sealer: SealerView,
+  sections: z.array(z.strictObject({ letter: z.string(), title: z.string(), supplementary: z.boolean() })),
+  documents: z.array(BundleDocumentView),
+  revision: z.int(),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const DraftView = z.strictObject({ draft: CaseDraft, problems: z.array(z.string()) });
+export type DraftView = z.infer<typeof DraftView>;
+
+export const DraftSummary = z.strictObject({
+  id: z.string(),
+  reference: z.string(),
+  title: z.string(),
+  documentCount: z.int(),
+  sealedRevisions: z.int(),
+  updatedAt: z.string(),
+});
+export type DraftSummary = z.infer<typeof DraftSummary>;
+
+export const SealOutcome = z.strictObject({
+  cancelled: z.boolean(),
+  files: z.array(z.strictObject({ path: z.string(), recipients: z.array(z.string()), documentCount: z.int() })),
+  pageCount: z.int(),
+  revision: z.int(),
+});
+export type SealOutcome = z.infer<typeof SealOutcome>;
+
+export const CriteriaSummary = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  isSample: z.boolean(),
+  conductCategories: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+});
+export type CriteriaSummary = z.infer<typeof CriteriaSummary>;
+
+const DraftId = z.strictObject({ id: z.string().max(64) });
 
 export const contract = {
   'session.status': call(Empty, SessionState),
@@ -83,6 +168,30 @@ export const contract = {
   'contacts.setVerified': call(z.strictObject({ id: z.string(), verified: z.boolean() }), Contact),
   'contacts.remove': call(z.strictObject({ id: z.string() }), Ok),
   'cases.list': call(Empty, z.array(CaseSummary)),
+  'cases.get': call(z.strictObject({ id: z.string().max(64) }), CaseDetail),
+  /** Removes the case and all its material; only a record that it was wiped remains. */
+  'cases.wipe': call(z.strictObject({ id: z.string().max(64) }), Ok),
+  /** Opens the native file picker and reads what the chosen sealed file says it holds (null if cancelled). */
+  'bundles.choose': call(Empty, BundlePreview.nullable()),
+  /** Imports a previewed file, all or nothing; progress arrives as 'progress' events under the same token. */
+  'bundles.import': call(z.strictObject({ token: z.string().max(64), trustSealer: z.boolean() }), z.strictObject({ caseId: z.string() })),
+  'drafts.list': call(Empty, z.array(DraftSummary)),
+  'drafts.create': call(Empty, DraftView),
+  'drafts.get': call(DraftId, DraftView),
+  'drafts.update': call(z.strictObject({ id: z.string().max(64), fields: DraftFields }), DraftView),
+  'drafts.remove': call(DraftId, Ok),
+  /** Opens the native picker (several files at once) and adds each to the section, in the order chosen. */
+  'drafts.addDocuments': call(z.strictObject({ id: z.string().max(64), section: SectionLetter }), DraftView),
+  'drafts.updateDocument': call(z.strictObject({ id: z.string().max(64), documentId: z.string().max(64), change: DocumentChange }), DraftView),
+  'drafts.moveDocument': call(z.strictObject({ id: z.string().max(64), documentId: z.string().max(64), direction: z.union([z.literal(-1), z.literal(1)]) }), DraftView),
+  'drafts.removeDocument': call(z.strictObject({ id: z.string().max(64), documentId: z.string().max(64) }), DraftView),
+  /** Asks where to save, then builds, signs and seals the bundle; progress arrives as 'progress' events. */
+  'drafts.seal': call(z.strictObject({ id: z.string().max(64), operationId: z.string().max(64) }), SealOutcome),
+  /** Seals the built-in, wholly fictional demo hearing to this profile and imports it. */
+  'demo.install': call(Empty, z.strictObject({ caseId: z.string() })),
+  /** The sanctions criteria in force on this machine (what new cases name, and their conduct categories). */
+  'criteria.current': call(Empty, CriteriaSummary),
+  'operations.cancel': call(z.strictObject({ operationId: z.string().max(64) }), Ok),
 } as const;
 
 export type Contract = typeof contract;
@@ -92,8 +201,19 @@ export type CallOutput<N extends CallName> = z.output<Contract[N]['output']>;
 export const CALL_NAMES = Object.keys(contract) as CallName[];
 
 /** Events main pushes to the renderer (no replies). */
+export const Progress = z.strictObject({
+  /** The token (import) or operation id (seal) the progress belongs to. */
+  operationId: z.string(),
+  operation: z.enum(['import', 'seal']),
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+});
+export type Progress = z.infer<typeof Progress>;
+
 export const events = {
   'session.changed': SessionState,
+  progress: Progress,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

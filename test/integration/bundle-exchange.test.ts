@@ -19,6 +19,7 @@ import { sealEnvelope } from '../../electron/services/crypto/envelope';
 import { planSealedCopies, type SealDocumentSource, type SealRequest } from '../../electron/services/bundles/bundle-file';
 import { containerLength, writeContainer, type ContainerEntrySource } from '../../electron/services/bundles/container';
 import { ReceivedCases } from '../../electron/services/bundles/received-cases';
+import { AuditTrail } from '../../electron/services/audit';
 import type { OwnIdentity } from '../../electron/services/session';
 import { craftAgeFile, flipBit, scryptStanza, specChunks } from '../fixtures/age/builders';
 import { wrapFileKeyForRecipient } from '../../electron/services/crypto/age';
@@ -229,6 +230,10 @@ describe('sealed bundles between real profiles', () => {
     const db = panellist.session.requireVault().db;
     expect(db.prepare('SELECT count(*) AS n FROM case_document_chunks WHERE case_id = ?').get(caseId)).toEqual({ n: 0 });
     expect(panellistCases.wipedCases().find((w) => w.caseId === caseId)).toMatchObject({ reference: 'NEC-2026-0042', reason: 'user' });
+    // The audit trail keeps that it was imported and wiped, and still verifies.
+    const audit = new AuditTrail(panellist.session);
+    expect(audit.entries({ caseId }).map((e) => e.action)).toEqual(['case-wiped', 'bundle-imported']);
+    expect(audit.verify().ok).toBe(true);
   });
 
   it('an expired bundle is refused at import, and an expired case can no longer be opened', async () => {

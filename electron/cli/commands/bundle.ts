@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import { CHUNK_SIZE, inspectHeader, type AgeHeaderSummary } from '../../services/crypto/age';
 import { defineCommand } from '../framework';
 import { openFileInput } from '../io';
+import { bundleOpen, bundleSeal } from './bundle-seal-open';
 
 const TAG_BYTES = 16;
 const PAYLOAD_NONCE_BYTES = 16;
@@ -106,4 +107,4 @@ Needs no key and no passphrase, and checks nothing that needs one.`,
   },
 });
 
-export const bundleCommands = [bundleInspect];
+export const bundleCommands = [bundleInspect, bundleSeal, bundleOpen];

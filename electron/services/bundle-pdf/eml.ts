@@ -37,6 +37,12 @@ interface ContentType {
 /** Nesting beyond this is not followed (real mail rarely exceeds 4; a hostile file could nest thousands). */
 const MAX_MIME_DEPTH = 12;
 const MAX_PARTS = 1_000;
+/**
+ * Real headers, even with long Received chains and DKIM signatures, are tens of kilobytes and well under a hundred
+ * fields; a "header bomb" (millions of fields or one enormous folded value) would otherwise be laid out as pages.
+ */
+export const MAX_HEADER_BYTES = 512 * 1024;
+export const MAX_HEADER_FIELDS = 2_000;
 const KNOWN_HEADERS = ['from', 'to', 'cc', 'date', 'subject', 'message-id', 'mime-version', 'content-type', 'received', 'sender', 'reply-to'];
 const HEADER_LINE = /^([!-9;-~]+)[ \t]*:(.*)$/;
 
@@ -70,6 +76,14 @@ function malformed(reason: string): never {
   throw new BundlePdfError('email-malformed', `The e-mail file could not be read: ${reason}.`);
 }
 
+function headersTooLarge(what: string): never {
+  throw new BundlePdfError(
+    'email-headers-too-large',
+    'The e-mail has far more header lines than any real message, so it was not added. Export the message again from the mail program.',
+    { reason: what },
+  );
+}
+
 function parseEntity(raw: string, isTopLevel: boolean): MimeEntity {
   const split = /\r?\n\r?\n/.exec(raw);
   const headerText = split ? raw.slice(0, split.index) : raw;
@@ -78,7 +92,9 @@ function parseEntity(raw: string, isTopLevel: boolean): MimeEntity {
     if (raw.trim().length === 0) malformed('the file is empty');
     if (headerText.includes('\0')) malformed('it contains binary data where the headers should be');
   }
+  if (isTopLevel && headerText.length > MAX_HEADER_BYTES) headersTooLarge(`${headerText.length} bytes of headers`);
   const headers = new Map<string, string[]>();
+  let fieldCount = 0;
   let current: { name: string; value: string } | undefined;
   const commit = () => {
     if (!current) return;
@@ -97,6 +113,7 @@ function parseEntity(raw: string, isTopLevel: boolean): MimeEntity {
       continue; // a stray line in a real mail's headers: skip it as mail clients do
     }
     commit();
+    if (++fieldCount > MAX_HEADER_FIELDS) headersTooLarge(`more than ${MAX_HEADER_FIELDS} header fields`);
     current = { name: match[1]!.toLowerCase(), value: match[2]! };
   }
   commit();

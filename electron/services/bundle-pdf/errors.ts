@@ -12,6 +12,7 @@ export const BUNDLE_PDF_ERROR_CODES = [
   'image-malformed',
   'image-too-large',
   'email-malformed',
+  'email-headers-too-large',
   'bundle-mismatch',
   'aborted',
 ] as const;

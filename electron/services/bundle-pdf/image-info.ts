@@ -124,3 +124,51 @@ function ascii(bytes: Uint8Array, start: number, length: number): string {
 export function displaySize(info: ImageInfo): { width: number; height: number } {
   return info.orientation >= 5 ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
 }
+
+/**
+ * Header parsing proves nothing about the rest of the file, and a JPEG is embedded as-is (never decoded here),
+ * so a file cut short would silently show a partly grey picture. Complete files end their data with markers we can find.
+ */
+export function assertImageComplete(bytes: Uint8Array, info: ImageInfo): void {
+  const complete = info.format === 'png' ? pngHasEnd(bytes) : jpegHasEnd(bytes);
+  if (!complete) {
+    throw new BundlePdfError('image-malformed', `The ${info.format === 'png' ? 'PNG' : 'JPEG'} image is incomplete (the file was cut short).`, { reason: 'truncated' });
+  }
+}
+
+function pngHasEnd(bytes: Uint8Array): boolean {
+  // Walk the chunks: length, type, data, CRC. The image ends at IEND; a chunk running past the file means truncation.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 8;
+  while (offset + 12 <= bytes.length) {
+    const length = view.getUint32(offset);
+    const type = ascii(bytes, offset + 4, 4);
+    if (offset + 12 + length > bytes.length) return false;
+    if (type === 'IEND') return true;
+    offset += 12 + length;
+  }
+  return false;
+}
+
+function jpegHasEnd(bytes: Uint8Array): boolean {
+  // Skip the header segments up to the first start-of-scan; after it, 0xFF 0xD9 can only be the end-of-image marker
+  // (entropy-coded 0xFF bytes are stuffed as 0xFF 0x00). Searching from the scan avoids an EXIF thumbnail's own end marker.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 2;
+  while (offset + 4 <= bytes.length) {
+    if (bytes[offset] !== 0xff) return false;
+    const marker = bytes[offset + 1]!;
+    if (marker === 0xff) {
+      offset++;
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      offset += 2;
+      continue;
+    }
+    if (marker === 0xda) break;
+    offset += 2 + view.getUint16(offset + 2);
+  }
+  for (let index = offset + 2; index + 1 < bytes.length; index++) if (bytes[index] === 0xff && bytes[index + 1] === 0xd9) return true;
+  return false;
+}

@@ -10,14 +10,15 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { BundleDocument, BundleManifest, SignedBundleManifest } from '../../../shared/domain/bundle';
 import type { EnvelopeHeader } from '../crypto/envelope';
+import { AuditTrail } from '../audit';
 import { fingerprintOf } from '../identities';
 import type { OwnIdentity, Session } from '../session';
 import { previewBundle, readBundle } from './bundle-file';
 import { BundleError } from './manifest';
 
 const CHUNK_BYTES = 1024 * 1024;
-/** Document bytes are committed in batches of this size: bounded memory, few fsyncs. */
-const BATCH_BYTES = 16 * 1024 * 1024;
+/** Document bytes are committed in batches of this size: bounded memory, few fsyncs, and main never blocks long on one batch. */
+const BATCH_BYTES = 4 * 1024 * 1024;
 
 export interface SealerTrust {
   name: string;
@@ -67,16 +68,30 @@ export interface CaseRecord {
   sealedByKey: string;
 }
 
+/** A sealed bundle on disk, or already in memory (the demo hearing, a test). Either way it is ciphertext. */
+export type BundleSource = string | { name: string; bytes: Uint8Array };
+
+function openSource(source: BundleSource) {
+  return typeof source === 'string' ? createReadStream(source, { highWaterMark: CHUNK_BYTES }) : source.bytes;
+}
+
+function sourceSize(source: BundleSource): number {
+  return typeof source === 'string' ? fileSize(source) : source.bytes.length;
+}
+
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
 export class ReceivedCases {
+  private readonly audit: AuditTrail;
+
   constructor(
     private readonly session: Session,
     private readonly now: () => Date = () => new Date(),
   ) {
     session.onUnlock((vault) => recoverInterruptedImports(vault.db));
+    this.audit = new AuditTrail(session, now);
   }
 
   private get db(): Database {
@@ -106,9 +121,9 @@ export class ReceivedCases {
     return expiresOn < isoDay(this.now());
   }
 
-  async preview(path: string): Promise<BundlePreviewResult> {
-    const fileBytes = fileSize(path);
-    const { signed } = await this.session.withIdentity((me) => previewBundle(createReadStream(path), { identity: me.ageIdentity, ownRecipient: me.ageRecipient }));
+  async preview(source: BundleSource): Promise<BundlePreviewResult> {
+    const fileBytes = sourceSize(source);
+    const { signed } = await this.session.withIdentity((me) => previewBundle(openSource(source), { identity: me.ageIdentity, ownRecipient: me.ageRecipient }));
     return {
       manifest: signed.manifest,
       sealer: this.sealerTrust(signed.manifest),
@@ -119,8 +134,8 @@ export class ReceivedCases {
   }
 
   /** Imports a sealed bundle; resolves to the new case's id. Throws a typed error and keeps nothing on failure. */
-  async import(path: string, options: ImportOptions): Promise<string> {
-    const fileBytes = fileSize(path);
+  async import(source: BundleSource, options: ImportOptions): Promise<string> {
+    const fileBytes = sourceSize(source);
     const caseId = randomUUID();
     let started = false;
     let documentsTotal = 0;
@@ -154,7 +169,7 @@ export class ReceivedCases {
     try {
       await this.session.withIdentity(async (me: OwnIdentity) => {
         await readBundle(
-          createReadStream(path, { highWaterMark: CHUNK_BYTES }),
+          openSource(source),
           { identity: me.ageIdentity, ownRecipient: me.ageRecipient },
           {
             signal: options.signal,
@@ -219,6 +234,12 @@ export class ReceivedCases {
         // A later revision replaces the earlier copy (late additions never move existing pages).
         this.db.prepare("DELETE FROM cases WHERE bundle_id = ? AND status = 'ready'").run(manifest.bundleId);
         this.db.prepare("UPDATE cases SET status = 'ready' WHERE id = ?").run(caseId);
+        this.audit.append({
+          caseId,
+          action: 'bundle-imported',
+          object: `bundle ${manifest.bundleId} revision ${manifest.revision}`,
+          details: { reference: manifest.case.reference, documents: manifest.documents.length, sealedBy: manifest.sealedBy.fingerprint },
+        });
       })();
       return caseId;
     } catch (error) {
@@ -309,6 +330,7 @@ export class ReceivedCases {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM cases WHERE id = ?').run(caseId);
       this.db.prepare('INSERT INTO wiped_cases (case_id, reference, reason, wiped_at) VALUES (?, ?, ?, ?)').run(caseId, record.reference, reason, this.now().toISOString());
+      this.audit.append({ caseId, action: 'case-wiped', object: `case ${record.reference}`, details: { reason } });
     })();
   }
 
