@@ -2,9 +2,9 @@
 // Inputs arrive validated by the dispatcher; results are checked against the contract on the way out.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { CaseDetail, CaseSummary, DraftView, EventName, EventPayload } from '../shared/contract';
+import type { BundlePreview, CaseDetail, CaseSummary, DraftView, EventName, EventPayload } from '../shared/contract';
 import type { BundleManifest } from '../shared/domain/bundle';
-import { AppError } from '../shared/errors';
+import { AppError, isAppError } from '../shared/errors';
 import type { Handlers } from './ipc';
 import { BUNDLE_FILE_EXTENSION } from './services/bundles/bundle-file';
 import { CaseDrafts } from './services/bundles/case-drafts';
@@ -20,10 +20,54 @@ export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>
 export interface CaseServices {
   cases: ReceivedCases;
   drafts: CaseDrafts;
+  /** Files the user chose or dropped, by opaque token: the renderer can only import what main showed it. */
+  chosenFiles: Map<string, string>;
 }
 
 export function createCaseServices(session: Session, now?: () => Date): CaseServices {
-  return { cases: new ReceivedCases(session, now), drafts: new CaseDrafts(session, now) };
+  return { cases: new ReceivedCases(session, now), drafts: new CaseDrafts(session, now), chosenFiles: new Map() };
+}
+
+/** Reads what a sealed file on disk holds and registers it for import under a fresh token. */
+export async function previewBundleFile(services: CaseServices, path: string): Promise<BundlePreview> {
+  const preview = await services.cases.preview(path);
+  const token = randomUUID();
+  services.chosenFiles.set(token, path);
+  const manifest = preview.manifest;
+  return {
+    token,
+    fileName: basename(path),
+    fileBytes: preview.fileBytes,
+    reference: manifest.case.reference,
+    title: manifest.title,
+    decidingBody: manifest.case.decidingBody,
+    hearingDate: manifest.case.dates.hearing,
+    expiresOn: manifest.expiresOn,
+    expired: preview.expired,
+    alreadyImported: preview.alreadyImported,
+    revision: manifest.revision,
+    sealedAt: manifest.sealedAt,
+    sealer: preview.sealer,
+    recipients: manifest.recipients.map((r) => ({ name: r.name, role: r.role, fingerprint: r.fingerprint })),
+    sections: manifest.sections,
+    documents: manifest.documents.map(({ path: _path, ...doc }) => doc),
+    pageCount: manifest.pageCount,
+  };
+}
+
+/**
+ * A bundle file arrived from outside the window's pickers: dropped on the window, double-clicked in the file
+ * manager, or passed to a second launch. The renderer hears of it as a 'bundles.offered' event and shows the
+ * same open dialog as for a chosen file; a file it cannot read is reported the same way, in plain words.
+ */
+export async function offerBundleFile(session: Session, services: CaseServices, emit: EmitEvent, path: string): Promise<void> {
+  if (!session.isUnlocked) return; // the unlock screen has nowhere to show it; the user can open it after unlocking
+  try {
+    emit('bundles.offered', { preview: await previewBundleFile(services, path), error: null });
+  } catch (error) {
+    const message = isAppError(error) ? error.message : 'That file could not be opened as a hearing bundle.';
+    emit('bundles.offered', { preview: null, error: { code: isAppError(error) ? error.code : 'internal', message, fileName: basename(path) } });
+  }
 }
 
 const NO_PICKER: FilePicker = {
@@ -47,9 +91,7 @@ export function createCaseHandlers(
   picker: FilePicker = NO_PICKER,
   emit: EmitEvent = () => undefined,
 ): Pick<Handlers, CaseHandlerNames> {
-  const { cases, drafts } = services;
-  /** Files the user chose, by opaque token: the renderer can only import what main showed it. */
-  const chosenFiles = new Map<string, string>();
+  const { cases, drafts, chosenFiles } = services;
   const running = new Map<string, AbortController>();
 
   const me = () => session.status().profile;
@@ -112,29 +154,7 @@ export function createCaseHandlers(
         multiple: false,
       });
       if (!path) return null;
-      const preview = await cases.preview(path);
-      const token = randomUUID();
-      chosenFiles.set(token, path);
-      const manifest = preview.manifest;
-      return {
-        token,
-        fileName: basename(path),
-        fileBytes: preview.fileBytes,
-        reference: manifest.case.reference,
-        title: manifest.title,
-        decidingBody: manifest.case.decidingBody,
-        hearingDate: manifest.case.dates.hearing,
-        expiresOn: manifest.expiresOn,
-        expired: preview.expired,
-        alreadyImported: preview.alreadyImported,
-        revision: manifest.revision,
-        sealedAt: manifest.sealedAt,
-        sealer: preview.sealer,
-        recipients: manifest.recipients.map((r) => ({ name: r.name, role: r.role, fingerprint: r.fingerprint })),
-        sections: manifest.sections,
-        documents: documentsOf(manifest),
-        pageCount: manifest.pageCount,
-      };
+      return previewBundleFile(services, path);
     },
     'bundles.import': async ({ token, trustSealer }) => {
       const path = chosenFiles.get(token);

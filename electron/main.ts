@@ -19,7 +19,9 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { events, IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL, type EventName, type EventPayload, type SessionState, type WireResult } from '../shared/contract';
 import { refusal, resolveAppRequest } from './app-protocol';
+import { createCaseServices, offerBundleFile } from './bundle-handlers';
 import { createElectronDialogs, createElectronFilePicker } from './dialogs';
+import { BUNDLE_FILE_EXTENSION } from './services/bundles/bundle-file';
 import { createHandlers, PASSIVE_CALLS } from './handlers';
 import { createDispatcher } from './ipc';
 import { createSafeStorageKeychain } from './keychain';
@@ -31,6 +33,7 @@ import {
   devicePermissionDecision,
   displayMediaDecision,
   downloadDecision,
+  droppedFileFrom,
   fileArgumentFrom,
   frameNavigationDecision,
   isTrustedSender,
@@ -60,10 +63,10 @@ let mainWindow: BrowserWindow | null = null;
 
 /**
  * Where "open this envelope file" requests arrive (double-click in the file manager, a second launch with a
- * path, macOS open-file). Opening bundles belongs to the bundle screens; until they exist the request is
- * deliberately dropped, and never logged: a file name can name a case.
+ * path, macOS open-file, a file dropped on the window). A bundle is previewed and offered to the renderer; the
+ * path itself is never logged: a file name can name a case. Set once the services exist.
  */
-function handleOpenFileRequest(_filePath: string): void {}
+let handleOpenFileRequest: (filePath: string) => void = () => undefined;
 
 function focusMainWindow(): void {
   if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -133,6 +136,8 @@ function lockDownSession(ses: ElectronSession): void {
 function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => {
     if (navigationDecision(event.url) === 'deny') event.preventDefault();
+    const dropped = droppedFileFrom(event.url);
+    if (dropped) handleOpenFileRequest(dropped);
   });
   contents.on('will-frame-navigate', (event) => {
     if (frameNavigationDecision(event.url, event.isMainFrame) === 'deny') event.preventDefault();
@@ -177,7 +182,13 @@ async function onReady(): Promise<void> {
     onChange: sendSessionChanged,
   });
   const keychain = createSafeStorageKeychain(join(userData, 'keychain', 'vault-passphrase.bin'));
-  const handlers = createHandlers(session, keychain, { picker: createElectronFilePicker(() => mainWindow), emit: sendEvent });
+  const services = createCaseServices(session);
+  const handlers = createHandlers(session, keychain, { picker: createElectronFilePicker(() => mainWindow), emit: sendEvent, services });
+  handleOpenFileRequest = (filePath) => {
+    if (!filePath.toLowerCase().endsWith(`.${BUNDLE_FILE_EXTENSION}`)) return;
+    focusMainWindow();
+    void offerBundleFile(session, services, sendEvent, filePath);
+  };
   const dispatch = createDispatcher(handlers, {
     onCall: (name) => {
       if (!PASSIVE_CALLS.has(name)) session.touch();

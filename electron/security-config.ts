@@ -2,6 +2,7 @@
 // data and pure functions. main.ts applies exactly these objects; the unit tests read exactly these objects.
 // Deliberately free of any `electron` import so it can be tested in plain Node.
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'hearing-desk';
@@ -235,6 +236,29 @@ export function fileArgumentFrom(argv: readonly string[], workingDirectory: stri
     return resolve(workingDirectory, argument);
   }
   return null;
+}
+
+/**
+ * A bundle file dropped on the window: Chromium tries to navigate to its file:// URL, which is always denied; if it
+ * names one of our envelope files, main offers to open it instead. Anything else dropped is simply refused.
+ */
+export function droppedFileFrom(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'file:' || parsed.host !== '' || parsed.search || parsed.hash) return null;
+  let path: string;
+  try {
+    path = fileURLToPath(parsed);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  const extension = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return (OPEN_FILE_EXTENSIONS as readonly string[]).includes(extension) ? path : null;
 }
 
 /**

@@ -211,9 +211,17 @@ export const Progress = z.strictObject({
 });
 export type Progress = z.infer<typeof Progress>;
 
+/** A bundle file that arrived from outside the pickers (dropped on the window, opened from the file manager). */
+export const BundleOffer = z.strictObject({
+  preview: BundlePreview.nullable(),
+  error: z.strictObject({ code: z.string(), message: z.string(), fileName: z.string() }).nullable(),
+});
+export type BundleOffer = z.infer<typeof BundleOffer>;
+
 export const events = {
   'session.changed': SessionState,
   progress: Progress,
+  'bundles.offered': BundleOffer,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -126,11 +126,16 @@ function emailToBranch(received: string): string {
   ].join('\r\n');
 }
 
+/** Seals (to the user, as the demo clerk) and imports the demo hearing. Returns the new case's id. */
+export async function installDemoHearing(session: Session, cases: ReceivedCases, now: Date = new Date()): Promise<string> {
+  return cases.import({ name: 'demo-hearing.hdbundle', bytes: await sealDemoHearing(session, now) }, { trustSealer: true });
+}
+
 /**
- * Builds, seals (to the user, as the demo clerk) and imports the demo hearing. Returns the new case's id.
+ * Builds the demo hearing and seals it to the user, as the fictional demo clerk: the bytes of a real .hdbundle.
  * The user is placed on the panel in their own role (a clerk or central-office user sits as chair).
  */
-export async function installDemoHearing(session: Session, cases: ReceivedCases, now: Date = new Date()): Promise<string> {
+export async function sealDemoHearing(session: Session, now: Date = new Date()): Promise<Uint8Array> {
   const today = isoDay(now);
   const received = addDays(today, -60);
   const hearing = addDays(today, 14);
@@ -233,7 +238,9 @@ export async function installDemoHearing(session: Session, cases: ReceivedCases,
     documents,
     recipients,
   });
-  const sealed = await collect(copy!.stream());
-  clerkKeys.signingSeed.fill(0);
-  return cases.import({ name: 'demo-hearing.hdbundle', bytes: sealed }, { trustSealer: true });
+  try {
+    return await collect(copy!.stream());
+  } finally {
+    clerkKeys.signingSeed.fill(0);
+  }
 }

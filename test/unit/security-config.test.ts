@@ -20,6 +20,7 @@ import {
   frameNavigationDecision,
   isTrustedSender,
   navigationDecision,
+  droppedFileFrom,
   OPEN_FILE_EXTENSIONS,
   permissionCheckDecision,
   permissionDecision,
@@ -473,5 +474,24 @@ describe('main.ts applies these decisions', () => {
     const text = source.getFullText();
     expect(text).not.toMatch(/nodeIntegration\s*:\s*true|contextIsolation\s*:\s*false|sandbox\s*:\s*false|webSecurity\s*:\s*false/);
     expect(text).not.toMatch(/openDevTools|bypassCSP\s*:\s*true|shell\.openExternal/);
+  });
+});
+
+describe('files dropped on the window', () => {
+  it('a dropped envelope file is offered for opening; anything else dropped is only refused', () => {
+    expect(droppedFileFrom('file:///home/clerk/Bundles/NEC-2026-0042.hdbundle')).toBe('/home/clerk/Bundles/NEC-2026-0042.hdbundle');
+    expect(droppedFileFrom('file:///home/clerk/Bundles/My%20Case.HDBUNDLE')).toBe('/home/clerk/Bundles/My Case.HDBUNDLE');
+    for (const url of [
+      'file:///etc/passwd',
+      'file:///home/clerk/evidence.pdf',
+      'file://server/share/x.hdbundle',
+      'file:///home/clerk/x.hdbundle?download=1',
+      'https://example.invalid/x.hdbundle',
+      'app://hearing-desk/x.hdbundle',
+      'not a url',
+    ]) {
+      expect(droppedFileFrom(url), url).toBeNull();
+      expect(navigationDecision(url), url).toBe('deny');
+    }
   });
 });
