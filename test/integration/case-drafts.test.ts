@@ -98,3 +98,40 @@ describe('case drafts', () => {
     expect(drafts.get(draft.id).documents).toHaveLength(1);
   });
 });
+
+describe('late additions', () => {
+  it('a second seal appends a supplementary section: earlier pages keep their numbers and bytes', async () => {
+    const draft = drafts.create();
+    drafts.update(draft.id, completeFields(draft.id));
+    await drafts.addDocument(draft.id, files.txt, 'A');
+    await drafts.addDocument(draft.id, files.pdf, 'B');
+    const first = await drafts.seal(draft.id, join(work.path, 'rev1.hdbundle'));
+    const sealedIds = drafts.get(draft.id).sealedDocumentIds;
+    expect(sealedIds).toHaveLength(2);
+    // Sealed pages never move or disappear.
+    await expect(Promise.resolve().then(() => drafts.removeDocument(draft.id, sealedIds[0]!))).rejects.toMatchObject({ code: 'document-sealed' });
+    await drafts.addDocument(draft.id, files.eml, 'B');
+    const second = await drafts.seal(draft.id, join(work.path, 'rev2.hdbundle'));
+    expect(second.revision).toBe(2);
+    expect(second.pageCount).toBeGreaterThan(first.pageCount);
+
+    // The chair imports revision 1, then revision 2 replaces it: same pages, plus the supplement.
+    const { ReceivedCases } = await import('../../electron/services/bundles/received-cases');
+    const cases = new ReceivedCases(chair.session, () => new Date('2026-11-23T10:00:00Z'));
+    const id1 = await cases.import(join(work.path, 'rev1.hdbundle'), { trustSealer: false });
+    const rev1 = cases.get(id1).manifest;
+    const id2 = await cases.import(join(work.path, 'rev2.hdbundle'), { trustSealer: false });
+    const rev2 = cases.get(id2).manifest;
+    expect(id2).toBe(id1); // the same case, so its annotations and decision carry on
+    expect(cases.list().map((c) => c.id)).toEqual([id1]);
+    for (const doc of rev1.documents) {
+      expect(rev2.documents.find((d) => d.id === doc.id)).toMatchObject({ firstPage: doc.firstPage, firstLabel: doc.firstLabel, sha256: doc.sha256 });
+    }
+    const supplement = rev2.sections.find((s) => s.supplementary)!;
+    expect(supplement.title).toContain('Supplementary');
+    const added = rev2.documents.find((d) => !rev1.documents.some((old) => old.id === d.id))!;
+    expect(added.section).toBe(supplement.letter);
+    expect(added.firstPage).toBeGreaterThan(rev1.pageCount);
+    expect(added.firstLabel).toBe(`${supplement.letter}${added.firstPage}`);
+  });
+});

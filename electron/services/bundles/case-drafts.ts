@@ -13,7 +13,7 @@ import type { EvidenceKind } from '../../../shared/domain/bundle';
 import sampleCriteria from '../../../shared/criteria/sample-criteria.json';
 import { fsyncDirectory } from '../atomic-file';
 import { AuditTrail } from '../audit';
-import { assembleBundle } from '../bundle-pdf/assemble';
+import { appendSupplementary, assembleBundle } from '../bundle-pdf/assemble';
 import type { AssembledBundle, BundleProgress } from '../bundle-pdf/types';
 import type { Session } from '../session';
 import { BUNDLE_FILE_EXTENSION, planSealedCopies, type SealDocumentSource } from './bundle-file';
@@ -191,6 +191,7 @@ export class CaseDrafts {
     const draft = this.get(id);
     const row = this.documentRow(id, documentId);
     if (change.section && !draft.fields.sections.some((s) => s.letter === change.section)) throw new BundleError('draft-incomplete', `There is no section ${change.section}.`);
+    if (change.section && change.section !== row.section) this.refuseIfSealed(id, documentId, 'moved to another section');
     const next = { ...row, ...change };
     this.db.prepare('UPDATE draft_documents SET meta_json = ? WHERE draft_id = ? AND id = ?').run(JSON.stringify(next), id, documentId);
     this.touch(id);
@@ -215,6 +216,7 @@ export class CaseDrafts {
 
   removeDocument(id: string, documentId: string): CaseDraft {
     this.documentRow(id, documentId);
+    this.refuseIfSealed(id, documentId, 'removed');
     this.db.prepare('DELETE FROM draft_documents WHERE draft_id = ? AND id = ?').run(id, documentId);
     this.touch(id);
     return this.get(id);
@@ -224,6 +226,72 @@ export class CaseDrafts {
     const row = this.db.prepare('SELECT meta_json FROM draft_documents WHERE draft_id = ? AND id = ?').get(id, documentId) as { meta_json: string } | undefined;
     if (!row) throw new BundleError('document-not-found', 'That document is no longer in the draft.');
     return JSON.parse(row.meta_json) as DraftDocument & { position: number };
+  }
+
+  /** Pages already sent to the panel never move or disappear: a later revision only adds a supplement. */
+  private refuseIfSealed(id: string, documentId: string, what: string): void {
+    if (this.get(id).sealedDocumentIds.includes(documentId)) {
+      throw new BundleError('document-sealed', `This document was already sealed into the bundle; its pages keep their numbers and it cannot be ${what}. Add a correction as a new document instead.`);
+    }
+  }
+
+  private storedAssembly(id: string): AssembledBundle | null {
+    const row = this.db.prepare('SELECT record_json, pdf FROM draft_assemblies WHERE draft_id = ?').get(id) as { record_json: string; pdf: Buffer } | undefined;
+    return row ? { ...(JSON.parse(row.record_json) as Omit<AssembledBundle, 'pdf'>), pdf: new Uint8Array(row.pdf) } : null;
+  }
+
+  private storeAssembly(id: string, assembled: AssembledBundle): void {
+    const { pdf, ...record } = assembled;
+    this.db
+      .prepare('INSERT INTO draft_assemblies (draft_id, record_json, pdf) VALUES (?, ?, ?) ON CONFLICT(draft_id) DO UPDATE SET record_json = excluded.record_json, pdf = excluded.pdf')
+      .run(id, JSON.stringify(record), Buffer.from(pdf));
+  }
+
+  private sourceInput(id: string, d: DraftDocument) {
+    return {
+      id: d.id,
+      title: d.title,
+      ...(d.date ? { date: d.date } : {}),
+      kind: d.kind,
+      bytes: this.documentBytes(id, d.id),
+      ...(d.capture && (d.capture.sourceUrl || d.capture.capturedAt || d.capture.capturedBy)
+        ? { capture: { sourceUrl: d.capture.sourceUrl ?? '', capturedAt: d.capture.capturedAt ?? '', capturedBy: d.capture.capturedBy ?? '' } }
+        : {}),
+    };
+  }
+
+  /**
+   * The bundle's pages for this revision: the first seal paginates everything; a later one keeps the pages already
+   * sealed byte for byte and appends the new documents as a supplementary section after them.
+   */
+  private async assemble(draft: CaseDraft, reference: string, onProgress: (p: BundleProgress) => void, signal?: AbortSignal): Promise<{ assembled: AssembledBundle; sections: { letter: string; title: string; supplementary: boolean }[] }> {
+    const f = draft.fields;
+    const previous = draft.sealedRevisions > 0 ? this.storedAssembly(draft.id) : null;
+    if (!previous) {
+      const sectionsWithDocs = f.sections.filter((s) => draft.documents.some((d) => d.section === s.letter));
+      const assembled = await assembleBundle(
+        {
+          caseReference: reference,
+          title: f.title,
+          sections: sectionsWithDocs.map((s) => ({ letter: s.letter, title: s.title, documents: draft.documents.filter((d) => d.section === s.letter).map((d) => this.sourceInput(draft.id, d)) })),
+        },
+        { signal, onProgress },
+      );
+      return { assembled, sections: sectionsWithDocs.map((s) => ({ letter: s.letter, title: s.title, supplementary: false })) };
+    }
+    const added = draft.documents.filter((d) => !draft.sealedDocumentIds.includes(d.id));
+    let assembled = previous;
+    if (added.length > 0) {
+      const used = new Set(previous.sections.map((s) => s.letter));
+      const letter = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].find((candidate) => !used.has(candidate));
+      if (!letter) throw new BundleError('draft-incomplete', 'Every section letter is already used: no further supplement can be added.');
+      assembled = await appendSupplementary(
+        previous,
+        { letter, title: `Supplementary documents (revision ${draft.sealedRevisions + 1})`, documents: added.map((d) => this.sourceInput(draft.id, d)) },
+        { signal, onProgress },
+      );
+    }
+    return { assembled, sections: assembled.sections.filter((s) => s.firstPage !== undefined).map((s) => ({ letter: s.letter, title: s.title, supplementary: s.supplementary })) };
   }
 
   private touch(id: string): void {
@@ -304,34 +372,14 @@ export class CaseDrafts {
     options.onProgress?.({ phase: 'checking', done: 0, total: 1 });
     const { caseFile, keys } = this.caseFileOf(draft);
     const f = draft.fields;
-    const sectionsWithDocs = f.sections.filter((s) => draft.documents.some((d) => d.section === s.letter));
-    const ordered = sectionsWithDocs.flatMap((s) => draft.documents.filter((d) => d.section === s.letter));
-    const assembled: AssembledBundle = await assembleBundle(
-      {
-        caseReference: caseFile.reference,
-        title: f.title,
-        sections: sectionsWithDocs.map((s) => ({
-          letter: s.letter,
-          title: s.title,
-          documents: draft.documents
-            .filter((d) => d.section === s.letter)
-            .map((d) => ({
-              id: d.id,
-              title: d.title,
-              ...(d.date ? { date: d.date } : {}),
-              kind: d.kind,
-              bytes: this.documentBytes(id, d.id),
-              ...(d.capture && (d.capture.sourceUrl || d.capture.capturedAt || d.capture.capturedBy)
-                ? { capture: { sourceUrl: d.capture.sourceUrl ?? '', capturedAt: d.capture.capturedAt ?? '', capturedBy: d.capture.capturedBy ?? '' } }
-                : {}),
-            })),
-        })),
-      },
-      {
-        signal: options.signal,
-        onProgress: (p: BundleProgress) => options.onProgress?.({ phase: 'assembling', done: p.done, total: p.total }),
-      },
+    const { assembled, sections } = await this.assemble(
+      draft,
+      caseFile.reference,
+      (p: BundleProgress) => options.onProgress?.({ phase: 'assembling', done: p.done, total: p.total }),
+      options.signal,
     );
+    const byId = new Map(draft.documents.map((d) => [d.id, d]));
+    const ordered = assembled.documents.map((entry) => byId.get(entry.id)).filter((d): d is DraftDocument => d !== undefined);
     const parts = await splitAssembled(assembled);
     const revision = draft.sealedRevisions + 1;
     const sealedAt = this.now();
@@ -351,7 +399,7 @@ export class CaseDrafts {
         return {
           entry: {
             id: d.id,
-            section: d.section,
+            section: entry.section,
             title: d.title,
             date: d.date,
             kind: d.kind,
@@ -376,7 +424,7 @@ export class CaseDrafts {
         title: f.title,
         sealedAt,
         expiresOn,
-        sections: sectionsWithDocs.map((s) => ({ letter: s.letter, title: s.title, supplementary: false })),
+        sections,
         pageCount: assembled.pageCount,
         index: parts.index,
         documents,
@@ -402,6 +450,7 @@ export class CaseDrafts {
     });
     this.db.transaction(() => {
       this.save({ ...draft, sealedRevisions: revision, sealedDocumentIds: ordered.map((d) => d.id) });
+      this.storeAssembly(draft.id, assembled);
       this.audit.append({
         caseId: draft.bundleId,
         action: 'bundle-sealed',
@@ -439,16 +488,18 @@ function siblingPath(path: string, roles: string[]): string {
 /** Splits the assembled bundle into its index pages and one PDF per document (pages keep their stamped labels). */
 export async function splitAssembled(assembled: AssembledBundle): Promise<{ index: Uint8Array; documents: Map<string, Uint8Array> }> {
   const source = await PDFDocument.load(assembled.pdf, { updateMetadata: false });
-  const firstDocumentPage = Math.min(...assembled.documents.map((d) => d.firstPage));
-  const extract = async (first: number, last: number) => {
+  const extract = async (pageNumbers: number[]) => {
     const out = await PDFDocument.create({ updateMetadata: false });
-    const pages = await out.copyPages(source, Array.from({ length: last - first + 1 }, (_, i) => first - 1 + i));
+    const pages = await out.copyPages(source, pageNumbers.map((n) => n - 1));
     for (const page of pages) out.addPage(page);
     return out.save({ useObjectStreams: false });
   };
-  const index = await extract(1, Math.max(1, firstDocumentPage - 1));
+  const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  // The index: every page that belongs to no document (the front index, and a supplement's own index page).
+  const inDocuments = new Set(assembled.documents.flatMap((d) => range(d.firstPage, d.lastPage)));
+  const index = await extract(range(1, assembled.pageCount).filter((page) => !inDocuments.has(page)));
   const documents = new Map<string, Uint8Array>();
-  for (const doc of assembled.documents) documents.set(doc.id, await extract(doc.firstPage, doc.lastPage));
+  for (const doc of assembled.documents) documents.set(doc.id, await extract(range(doc.firstPage, doc.lastPage)));
   return { index, documents };
 }
 

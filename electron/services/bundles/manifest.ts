@@ -29,6 +29,7 @@ export type BundleErrorCode =
   | 'bundle-too-large'
   | 'case-not-found'
   | 'document-not-found'
+  | 'document-sealed'
   | 'draft-not-found'
   | 'draft-incomplete'
   | 'file-unreadable';

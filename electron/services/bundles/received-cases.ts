@@ -230,18 +230,21 @@ export class ReceivedCases {
       });
       report('finishing');
       const manifest = this.manifestOf(caseId, 'importing');
+      const earlier = this.db.prepare("SELECT id FROM cases WHERE bundle_id = ? AND status = 'ready'").get(manifest.bundleId) as { id: string } | undefined;
+      // A later revision replaces the earlier copy under the same case id, so everything that refers to the case
+      // (annotations, the decision, the audit trail) carries on; late additions never move existing pages.
+      const finalId = earlier?.id ?? caseId;
       this.db.transaction(() => {
-        // A later revision replaces the earlier copy (late additions never move existing pages).
-        this.db.prepare("DELETE FROM cases WHERE bundle_id = ? AND status = 'ready'").run(manifest.bundleId);
-        this.db.prepare("UPDATE cases SET status = 'ready' WHERE id = ?").run(caseId);
+        if (earlier) this.db.prepare('DELETE FROM cases WHERE id = ?').run(earlier.id);
+        this.db.prepare("UPDATE cases SET status = 'ready', id = ? WHERE id = ?").run(finalId, caseId);
         this.audit.append({
-          caseId,
+          caseId: finalId,
           action: 'bundle-imported',
           object: `bundle ${manifest.bundleId} revision ${manifest.revision}`,
           details: { reference: manifest.case.reference, documents: manifest.documents.length, sealedBy: manifest.sealedBy.fingerprint },
         });
       })();
-      return caseId;
+      return finalId;
     } catch (error) {
       if (started) this.discard(caseId);
       throw error;

@@ -68,7 +68,7 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE UNIQUE INDEX one_ready_copy_per_bundle ON cases (bundle_id) WHERE status = 'ready';
         CREATE TABLE case_documents (
-          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE ON UPDATE CASCADE,
           id TEXT NOT NULL,
           position INTEGER NOT NULL,
           entry_json TEXT NOT NULL,
@@ -82,7 +82,7 @@ export const MIGRATIONS: readonly Migration[] = [
           seq INTEGER NOT NULL,
           data BLOB NOT NULL,
           PRIMARY KEY (case_id, document_id, seq),
-          FOREIGN KEY (case_id, document_id) REFERENCES case_documents(case_id, id) ON DELETE CASCADE
+          FOREIGN KEY (case_id, document_id) REFERENCES case_documents(case_id, id) ON DELETE CASCADE ON UPDATE CASCADE
         );
         CREATE TABLE wiped_cases (
           case_id TEXT NOT NULL,
@@ -104,6 +104,13 @@ export const MIGRATIONS: readonly Migration[] = [
           bytes INTEGER NOT NULL,
           sha256 TEXT NOT NULL,
           PRIMARY KEY (draft_id, id)
+        );
+        -- The bundle as last sealed (its PDF and page record), so a later revision appends a supplement to exactly
+        -- these pages instead of renumbering them.
+        CREATE TABLE draft_assemblies (
+          draft_id TEXT PRIMARY KEY REFERENCES case_drafts(id) ON DELETE CASCADE,
+          record_json TEXT NOT NULL,
+          pdf BLOB NOT NULL
         );
         CREATE TABLE draft_document_chunks (
           draft_id TEXT NOT NULL,
@@ -154,13 +161,111 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    description: 'decision drafts, declarations and training records (reserved)',
-    up: () => {},
+    description: 'decision drafts with every revision, the named scribe, participants\' declarations and training records',
+    up: (db) => {
+      db.exec(`
+        -- Every revision of a case's decision, saved here or imported from the chair (or scribe). Keyed by bundle id,
+        -- not case row: a clerk's later bundle revision replaces the case row and must not lose the panel's draft.
+        CREATE TABLE decision_revisions (
+          bundle_id TEXT NOT NULL,
+          revision INTEGER NOT NULL CHECK (revision >= 1),
+          status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+          origin TEXT NOT NULL CHECK (origin IN ('saved', 'imported')),
+          author TEXT NOT NULL,
+          draft_json TEXT NOT NULL,
+          stored_at TEXT NOT NULL,
+          PRIMARY KEY (bundle_id, revision)
+        );
+        -- A revision, once written, is the record of what the panel saw: never rewritten.
+        CREATE TRIGGER decision_revisions_are_immutable BEFORE UPDATE ON decision_revisions
+        BEGIN SELECT RAISE(ABORT, 'decision revisions are never changed'); END;
+        -- The scribe the chair named (null: the chair writes alone).
+        CREATE TABLE decision_editors (
+          bundle_id TEXT PRIMARY KEY,
+          scribe_participant_id TEXT,
+          named_at TEXT NOT NULL
+        );
+        -- A participant's own conflict declaration and training date ('own'), and those the chair imported from
+        -- participants' signed envelopes ('imported'): the latest of each, with when its author recorded it.
+        CREATE TABLE participant_records (
+          bundle_id TEXT NOT NULL,
+          participant_id TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('declaration', 'training')),
+          origin TEXT NOT NULL CHECK (origin IN ('own', 'imported')),
+          record_json TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          PRIMARY KEY (bundle_id, participant_id, kind, origin)
+        );
+        -- When the last copy of a case goes (wiped, expired, or an import of it abandoned), its decision goes too.
+        CREATE TRIGGER decision_data_follows_case AFTER DELETE ON cases
+        WHEN NOT EXISTS (SELECT 1 FROM cases WHERE bundle_id = OLD.bundle_id)
+        BEGIN
+          DELETE FROM decision_revisions WHERE bundle_id = OLD.bundle_id;
+          DELETE FROM decision_editors WHERE bundle_id = OLD.bundle_id;
+          DELETE FROM participant_records WHERE bundle_id = OLD.bundle_id;
+        END;
+      `);
+    },
   },
   {
     version: 7,
-    description: 'outcome records, signatures and the central-office ledger (reserved)',
-    up: () => {},
+    description: 'outcome records being signed, what each signer saw, and the central-office ledger',
+    up: (db) => {
+      db.exec(`
+        -- The chair's side: the record being signed for a case, as canonical bytes, with the signatures collected so
+        -- far (electron/services/records/record.ts). The version rises whenever the bytes change.
+        CREATE TABLE outcome_drafts (
+          case_reference TEXT PRIMARY KEY,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          payload BLOB NOT NULL,
+          signatures_json TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        -- Every version of a record this user was shown to sign, so the next one is shown as a diff against it.
+        CREATE TABLE outcome_seen (
+          case_reference TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          payload_sha256 TEXT NOT NULL,
+          payload BLOB NOT NULL,
+          seen_at TEXT NOT NULL,
+          PRIMARY KEY (case_reference, version, payload_sha256)
+        );
+        -- The central office's ledger (electron/services/records/ledger.ts): one row per accepted record, with the
+        -- columns the statistics group by, and the criteria versions the office has published.
+        CREATE TABLE ledger_records (
+          record_id TEXT PRIMARY KEY,
+          case_reference TEXT NOT NULL UNIQUE,
+          signed_json TEXT NOT NULL,
+          letter_pdf BLOB NOT NULL,
+          summary_json TEXT NOT NULL,
+          quarter TEXT NOT NULL,
+          region TEXT,
+          complaint_type TEXT,
+          deciding_body TEXT NOT NULL,
+          outcome_category TEXT NOT NULL,
+          complaint_received TEXT,
+          decision_date TEXT NOT NULL,
+          course_due TEXT,
+          criteria_id TEXT NOT NULL,
+          criteria_version TEXT NOT NULL,
+          package_sha256 TEXT NOT NULL,
+          ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX ledger_records_by_quarter ON ledger_records (quarter);
+        CREATE TABLE ledger_course_completions (
+          case_reference TEXT PRIMARY KEY REFERENCES ledger_records(case_reference),
+          completed_on TEXT NOT NULL
+        );
+        CREATE TABLE published_criteria (
+          criteria_id TEXT NOT NULL,
+          version TEXT NOT NULL,
+          digest TEXT NOT NULL,
+          signed_json TEXT NOT NULL,
+          published_at TEXT NOT NULL,
+          PRIMARY KEY (criteria_id, version)
+        );
+      `);
+    },
   },
 ];
 
