@@ -99,7 +99,7 @@ describe('SIGKILL during bundle import', () => {
     // Created before any unlock, as the app creates its services at start: its unlock hook does the recovery.
     const cases = new ReceivedCases(panellist.session);
     for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-      const output = await runChild(Math.floor(Math.random() * 400));
+      const output = await runChild(Math.floor(Math.random() * 1200));
       await panellist.session.unlock(TEST_PASSPHRASE);
       try {
         const db = panellist.session.requireVault().db;
