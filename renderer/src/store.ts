@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { SessionState } from '../../shared/contract';
 
-export type View = 'cases' | 'contacts' | 'settings';
+export type View = 'cases' | 'prepare' | 'contacts' | 'settings';
 
 export interface Toast {
   id: number;
@@ -18,10 +18,16 @@ interface AppState {
   /** Set when main could not be reached at start-up. */
   startupError: string | null;
   view: View;
+  /** The received case open in the case view (within 'cases'), if any. */
+  openCaseId: string | null;
+  /** The draft open in the case builder (within 'prepare'), if any. */
+  openDraftId: string | null;
   toasts: Toast[];
   setSession(session: SessionState): void;
   setStartupError(message: string): void;
   navigate(view: View): void;
+  openCase(id: string | null): void;
+  openDraft(id: string | null): void;
   showToast(message: string, tone?: Toast['tone']): void;
   dismissToast(id: number): void;
 }
@@ -33,12 +39,14 @@ export const useApp = create<AppState>()((set, get) => ({
   session: null,
   startupError: null,
   view: 'cases',
+  openCaseId: null,
+  openDraftId: null,
   toasts: [],
   setSession(session) {
     if (session.state !== 'unlocked') {
       // Locked or no profile: forget everything that described the open vault. Toasts can name files and
       // people, so they go too; the next unlock starts from the case list.
-      set({ session, view: 'cases', toasts: [], startupError: null });
+      set({ session, view: 'cases', openCaseId: null, openDraftId: null, toasts: [], startupError: null });
     } else {
       set({ session, startupError: null });
     }
@@ -47,7 +55,14 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ startupError: message });
   },
   navigate(view) {
-    set({ view });
+    // The sidebar always leads to the top of a part of the app (the list, not the case last open).
+    set({ view, openCaseId: null, openDraftId: null });
+  },
+  openCase(id) {
+    set({ view: 'cases', openCaseId: id });
+  },
+  openDraft(id) {
+    set({ view: 'prepare', openDraftId: id });
   },
   showToast(message, tone = 'success') {
     const id = nextToastId++;

@@ -10,12 +10,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { CallName, SessionState } from '../../shared/contract';
+import type { CallName, EventName, EventPayload } from '../../shared/contract';
 import type { ParticipantRole } from '../../shared/domain/profile';
+import { createCaseServices } from '../../electron/bundle-handlers';
 import { createHandlers, PASSIVE_CALLS } from '../../electron/handlers';
 import { createDispatcher, type Dispatch } from '../../electron/ipc';
 import { SECURITY_HEADERS } from '../../electron/security-config';
-import type { FileDialogs } from '../../electron/services/ports';
+import type { FileDialogs, FilePicker } from '../../electron/services/ports';
 import { Session } from '../../electron/services/session';
 
 export const ORIGIN = 'https://hearing-desk.test';
@@ -99,6 +100,15 @@ export interface Device {
   readonly exportDirectory: string;
   /** Every file the save dialog wrote, in order. */
   readonly saved: SavedFile[];
+  /**
+   * Answers the next native open picker (bundles.choose, drafts.addDocuments) with these paths. Answers are
+   * used in order, one per picker; a picker with nothing queued is cancelled (it returns no paths).
+   */
+  queueOpenPaths(paths: string[]): void;
+  /** Answers the next native save picker (drafts.seal) with this path (null: the user cancelled). */
+  queueSavePath(path: string | null): void;
+  /** What each picker was asked, in order (titles only), so a test can check which one opened. */
+  readonly pickerRequests: string[];
   /** Names of the calls the page made (never their payloads). */
   readonly calls: CallName[];
   /** Requests to anything but the app's own origin: all of them were aborted. */
@@ -110,11 +120,17 @@ export interface Device {
    * (an unlock takes about half a second there), so busy states can be seen. The call itself still runs.
    */
   slowDown(name: CallName, ms: number): void;
+  /**
+   * Sets the date the case services see (expiry checks), as if the computer's clock said so; null goes back to
+   * the real clock. Only the services' notion of today changes: crypto, the vault and the page are untouched.
+   */
+  setCaseClock(date: Date | null): void;
   /** Declares console errors matching the pattern as expected for the rest of the test. */
   allowProblem(pattern: RegExp): void;
   /** Loads the app (again), as the window does at start. */
   open(): Promise<void>;
-  screenshot(name: string): Promise<string>;
+  /** The whole page by default; `fullPage: false` photographs the window as it is (for a modal dialog). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<string>;
   /** axe-core on the page as it is now; returns the serious and critical violations, described. */
   seriousA11yViolations(): Promise<string[]>;
   close(): Promise<void>;
@@ -157,18 +173,31 @@ export async function openDevice(browser: Browser, options: DeviceOptions): Prom
     },
   };
 
-  const emit = (state: SessionState) => {
+  const openAnswers: string[][] = [];
+  const saveAnswers: (string | null)[] = [];
+  const pickerRequests: string[] = [];
+  const picker: FilePicker = {
+    async chooseOpenPaths({ title }) {
+      pickerRequests.push(title);
+      return openAnswers.shift() ?? [];
+    },
+    async chooseSavePath({ title }) {
+      pickerRequests.push(title);
+      return saveAnswers.length > 0 ? saveAnswers.shift()! : null;
+    },
+  };
+
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     // As main's webContents.send: fire and forget; a page that is gone simply does not hear it.
     page
-      ?.evaluate(([event, payload]) => (window as unknown as { __hdEmit(e: string, p: unknown): void }).__hdEmit(event, payload), [
-        'session.changed',
-        state,
-      ] as const)
+      ?.evaluate(([name, data]) => (window as unknown as { __hdEmit(e: string, p: unknown): void }).__hdEmit(name, data), [event, payload] as const)
       .catch(() => undefined);
   };
 
-  const session = new Session({ profileDirectory, dialogs, scrypt: E2E_SCRYPT, onChange: emit });
-  const realDispatch = createDispatcher(createHandlers(session, null), {
+  const session = new Session({ profileDirectory, dialogs, scrypt: E2E_SCRYPT, onChange: (state) => emit('session.changed', state) });
+  let caseClock: Date | null = null;
+  const services = createCaseServices(session, () => caseClock ?? new Date());
+  const realDispatch = createDispatcher(createHandlers(session, null, { picker, emit, services }), {
     onCall: (name) => {
       calls.push(name);
       if (!PASSIVE_CALLS.has(name)) session.touch();
@@ -226,11 +255,21 @@ export async function openDevice(browser: Browser, options: DeviceOptions): Prom
     profileDirectory,
     exportDirectory,
     saved,
+    queueOpenPaths(paths) {
+      openAnswers.push([...paths]);
+    },
+    queueSavePath(path) {
+      saveAnswers.push(path);
+    },
+    pickerRequests,
     calls,
     blockedRequests,
     problems,
     slowDown(name, ms) {
       latency.set(name, ms);
+    },
+    setCaseClock(date) {
+      caseClock = date;
     },
     allowProblem(pattern) {
       allowed.push(pattern);
@@ -239,12 +278,12 @@ export async function openDevice(browser: Browser, options: DeviceOptions): Prom
       await thePage.goto(ENTRY_URL);
       await thePage.locator('#root > *').first().waitFor();
     },
-    async screenshot(name) {
+    async screenshot(name, options = {}) {
       mkdirSync(SCREENS_DIR, { recursive: true });
       const path = join(SCREENS_DIR, `${name}.png`);
       // Let the last frame settle (toasts and dialogs draw without motion: reducedMotion is 'reduce').
       await thePage.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-      await thePage.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
+      await thePage.screenshot({ path, fullPage: options.fullPage ?? true, animations: 'disabled', caret: 'hide' });
       return path;
     },
     async seriousA11yViolations() {

@@ -1,5 +1,5 @@
 // Small building blocks every screen uses, so labels, hints, errors and busy states behave the same everywhere.
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type RefObject, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 type ButtonVariant = 'primary' | 'secondary' | 'quiet' | 'danger';
 
@@ -73,7 +73,7 @@ export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?
 }
 
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
-  label: string;
+  label: ReactNode;
   hint?: ReactNode;
   /** An error about this field: shown under it and linked to it for screen readers. */
   error?: string | null;
@@ -128,6 +128,74 @@ export function PageHeading({ children, description }: { children: ReactNode; de
         {children}
       </h1>
       {description ? <p className="lead">{description}</p> : null}
+    </div>
+  );
+}
+
+interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+  /** Shown first with an empty value (e.g. "Choose…"), when the field may be left unset. */
+  placeholder?: string;
+}
+
+/** A labelled native select (keyboard and screen-reader behaviour come from the platform). */
+export function SelectField({ label, hint, options, placeholder, className, ...select }: SelectFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className={['field', className ?? ''].filter(Boolean).join(' ')}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <select id={id} className="input select" aria-describedby={hintId} {...select}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+}
+
+export function TextAreaField({ label, hint, className, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  return (
+    <div className={['field', className ?? ''].filter(Boolean).join(' ')}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={id} className="input textarea-prose" aria-describedby={hintId} {...textarea} />
+    </div>
+  );
+}
+
+/** A checkbox with its label, in the app's style (for lists of options inside a fieldset). */
+export function CheckboxField({ label, className, ...input }: Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type'> & { label: ReactNode }) {
+  const id = useId();
+  return (
+    <div className={['check', className ?? ''].filter(Boolean).join(' ')}>
+      <input id={id} type="checkbox" {...input} />
+      <label htmlFor={id}>{label}</label>
     </div>
   );
 }

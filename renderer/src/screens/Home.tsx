@@ -8,17 +8,24 @@ import { Fingerprint } from '../components/Fingerprint';
 import { Button } from '../components/ui';
 import { useApp, type View } from '../store';
 import { AddressBook } from './AddressBook';
+import { CaseBuilder } from './CaseBuilder';
 import { Cases } from './Cases';
+import { CaseView } from './CaseView';
+import { Drafts } from './Drafts';
 import { Settings } from './Settings';
 
 const NAV: { view: View; label: string; icon: string }[] = [
   { view: 'cases', label: 'Cases', icon: 'M4 6h16v12H4zM4 10h16M9 6V4h6v2' },
+  // Not "Prepare cases": every nav label must stay distinct from "Cases" even as a substring.
+  { view: 'prepare', label: 'Prepare bundles', icon: 'M7 3h7l4 4v14H7zM14 3v4h4M10 12h5M10 16h5' },
   { view: 'contacts', label: 'Address book', icon: 'M6 4h12v16H6zM10 9a2 2 0 1 0 4 0a2 2 0 1 0-4 0M8.5 16a3.5 3.5 0 0 1 7 0' },
   { view: 'settings', label: 'Settings', icon: 'M4 7h10M18 7h2M4 17h4M12 17h8M14 5v4M8 15v4' },
 ];
 
 export function Home({ profile }: { profile: ProfileSummary }) {
   const view = useApp((state) => state.view);
+  const openCaseId = useApp((state) => state.openCaseId);
+  const openDraftId = useApp((state) => state.openDraftId);
   const navigate = useApp((state) => state.navigate);
   const setSession = useApp((state) => state.setSession);
   const [locking, setLocking] = useState(false);
@@ -101,7 +108,15 @@ export function Home({ profile }: { profile: ProfileSummary }) {
           </ul>
         </nav>
         <main id="main-content" ref={mainRef} className="content" tabIndex={-1}>
-          {view === 'cases' ? <Cases key="cases" /> : view === 'contacts' ? <AddressBook key="contacts" /> : <Settings key="settings" />}
+          {view === 'cases' ? (
+            openCaseId ? <CaseView key={`case-${openCaseId}`} caseId={openCaseId} /> : <Cases key="cases" />
+          ) : view === 'prepare' ? (
+            openDraftId ? <CaseBuilder key={`draft-${openDraftId}`} draftId={openDraftId} /> : <Drafts key="drafts" />
+          ) : view === 'contacts' ? (
+            <AddressBook key="contacts" />
+          ) : (
+            <Settings key="settings" />
+          )}
         </main>
       </div>
     </div>
