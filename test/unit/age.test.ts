@@ -302,7 +302,7 @@ describe('refusals, each with its own code', () => {
       }
     }
     const middle = await failureOf(open3(flipBit(file3, chunkOffset(file3, 1) + 7)));
-    expect(middle.message).toBe('The file is damaged or has been altered (chunk 2 failed authentication).');
+    expect(middle.message).toBe('The file is damaged, incomplete or has been altered: part 2 of its encrypted content does not check out. Nothing from it was kept; ask the sender for a fresh copy.');
   });
 
   it('a header MAC that is well-formed but wrong, or a header changed elsewhere (another recipient\'s stanza)', async () => {

@@ -79,7 +79,8 @@ export async function* encryptPayload(reader: ByteReader, payloadKey: Uint8Array
 function chunkFailed(index: number): AgeError {
   return new AgeError(
     'chunk-authentication-failed',
-    `The file is damaged or has been altered (chunk ${index + 1} failed authentication).`,
+    // Where it failed is kept in the details for support; people get what happened and what to do.
+    `The file is damaged, incomplete or has been altered: part ${index + 1} of its encrypted content does not check out. Nothing from it was kept; ask the sender for a fresh copy.`,
     { chunk: index },
   );
 }
