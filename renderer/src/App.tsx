@@ -23,6 +23,12 @@ function useSessionFollower() {
   }, [setSession, setStartupError]);
 }
 
+/** Bundle files main was asked to open from outside the window's pickers (dropped, double-clicked). */
+function useBundleOffers() {
+  const offerBundle = useApp((state) => state.offerBundle);
+  useEffect(() => onEvent('bundles.offered', offerBundle), [offerBundle]);
+}
+
 function useActivityReporter(active: boolean) {
   useEffect(() => {
     if (!active) return;
@@ -46,6 +52,7 @@ export function App() {
   const session = useApp((state) => state.session);
   const startupError = useApp((state) => state.startupError);
   useSessionFollower();
+  useBundleOffers();
   useActivityReporter(session?.state === 'unlocked');
 
   let screen;

@@ -2,7 +2,7 @@
 // open, and the short confirmations shown as toasts. Case data lives in the screens that show it, so it is
 // discarded with them the moment the vault locks.
 import { create } from 'zustand';
-import type { SessionState } from '../../shared/contract';
+import type { BundleOffer, SessionState } from '../../shared/contract';
 
 export type View = 'cases' | 'prepare' | 'contacts' | 'settings';
 
@@ -23,6 +23,9 @@ interface AppState {
   /** The draft open in the case builder (within 'prepare'), if any. */
   openDraftId: string | null;
   toasts: Toast[];
+  /** A bundle file dropped on the window or opened from the file manager, waiting for the open dialog. */
+  offeredBundle: BundleOffer | null;
+  offerBundle(offer: BundleOffer | null): void;
   setSession(session: SessionState): void;
   setStartupError(message: string): void;
   navigate(view: View): void;
@@ -42,11 +45,16 @@ export const useApp = create<AppState>()((set, get) => ({
   openCaseId: null,
   openDraftId: null,
   toasts: [],
+  offeredBundle: null,
+  offerBundle(offer) {
+    // The open dialog lives on the case list: go there, out of whatever case or draft was open.
+    set(offer ? { offeredBundle: offer, view: 'cases', openCaseId: null, openDraftId: null } : { offeredBundle: null });
+  },
   setSession(session) {
     if (session.state !== 'unlocked') {
       // Locked or no profile: forget everything that described the open vault. Toasts can name files and
       // people, so they go too; the next unlock starts from the case list.
-      set({ session, view: 'cases', openCaseId: null, openDraftId: null, toasts: [], startupError: null });
+      set({ session, view: 'cases', openCaseId: null, openDraftId: null, toasts: [], offeredBundle: null, startupError: null });
     } else {
       set({ session, startupError: null });
     }

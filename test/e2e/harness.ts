@@ -12,7 +12,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { CallName, EventName, EventPayload } from '../../shared/contract';
 import type { ParticipantRole } from '../../shared/domain/profile';
-import { createCaseServices } from '../../electron/bundle-handlers';
+import { createCaseServices, offerBundleFile } from '../../electron/bundle-handlers';
 import { createHandlers, PASSIVE_CALLS } from '../../electron/handlers';
 import { createDispatcher, type Dispatch } from '../../electron/ipc';
 import { SECURITY_HEADERS } from '../../electron/security-config';
@@ -125,6 +125,8 @@ export interface Device {
    * the real clock. Only the services' notion of today changes: crypto, the vault and the page are untouched.
    */
   setCaseClock(date: Date | null): void;
+  /** As main does when a bundle file is dropped on the window or opened from the file manager. */
+  offerFile(path: string): Promise<void>;
   /** Declares console errors matching the pattern as expected for the rest of the test. */
   allowProblem(pattern: RegExp): void;
   /** Loads the app (again), as the window does at start. */
@@ -267,6 +269,9 @@ export async function openDevice(browser: Browser, options: DeviceOptions): Prom
     problems,
     slowDown(name, ms) {
       latency.set(name, ms);
+    },
+    offerFile(path) {
+      return offerBundleFile(session, services, emit, path);
     },
     setCaseClock(date) {
       caseClock = date;

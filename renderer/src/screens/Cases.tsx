@@ -11,11 +11,23 @@ import { bodyLabel, formatDay, plural, roleLabel } from '../format';
 import { useApp } from '../store';
 import { OpenBundleDialog } from './OpenBundle';
 
-/** Asks main to show the picker and read the chosen file's preview; a cancelled picker is not an error. */
+/**
+ * Asks main to show the picker and read the chosen file's preview; a cancelled picker is not an error. A file
+ * dropped on the window (or opened from the file manager) arrives the same way, as an offer from main.
+ */
 export function useBundleChooser() {
   const [choosing, setChoosing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<BundlePreview | null>(null);
+  const offered = useApp((state) => state.offeredBundle);
+  const offerBundle = useApp((state) => state.offerBundle);
+
+  useEffect(() => {
+    if (!offered) return;
+    if (offered.preview) setPreview(offered.preview);
+    else if (offered.error) setError(`“${offered.error.fileName}” could not be opened: ${offered.error.message}`);
+    offerBundle(null);
+  }, [offered, offerBundle]);
 
   async function choose() {
     if (choosing) return;
@@ -42,6 +54,23 @@ export function Cases() {
   const [wiping, setWiping] = useState<CaseSummary | null>(null);
   const chooser = useBundleChooser();
   const openButtonRef = useRef<HTMLButtonElement>(null);
+  const [installingDemo, setInstallingDemo] = useState(false);
+  const [demoError, setDemoError] = useState<string | null>(null);
+
+  async function installDemo() {
+    if (installingDemo) return;
+    setInstallingDemo(true);
+    setDemoError(null);
+    try {
+      const { caseId } = await call('demo.install', {});
+      showToast('The demo hearing was sealed to you and imported. Everything in it is fictional.');
+      openCase(caseId);
+    } catch (failure) {
+      setDemoError(messageOf(failure));
+    } finally {
+      setInstallingDemo(false);
+    }
+  }
 
   async function refresh() {
     try {
@@ -112,6 +141,21 @@ export function Cases() {
           <div className="empty-actions button-row">
             {openButton('primary')}
             <Button onClick={() => setSharing(true)}>Share your participant card</Button>
+          </div>
+        </section>
+      ) : null}
+      {cases && cases.length === 0 ? (
+        <section className="panel demo-offer" aria-labelledby="demo-title">
+          <h2 id="demo-title">New to Hearing Desk? Try the demo hearing</h2>
+          <p>
+            A wholly fictional case with generated evidence, sealed to you by a fictional demo clerk and checked exactly as a real bundle is.
+            You can read it, and wipe it whenever you like.
+          </p>
+          <ErrorMessage>{demoError}</ErrorMessage>
+          <div className="button-row">
+            <Button busy={installingDemo} busyLabel="Sealing the demo hearing…" onClick={() => void installDemo()}>
+              Open the demo hearing
+            </Button>
           </div>
         </section>
       ) : null}
