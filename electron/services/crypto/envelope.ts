@@ -27,7 +27,10 @@ export const PAYLOAD_TYPES = {
   'hearing-desk/bundle@1': 'a hearing bundle',
   'hearing-desk/annotations@1': 'a set of shared annotations',
   'hearing-desk/decision@1': 'a panel decision',
+  'hearing-desk/declaration@1': "a participant's conflict declaration and training record",
   'hearing-desk/outcome@1': 'an outcome record',
+  'hearing-desk/for-signature@1': 'an outcome record sent for signature',
+  'hearing-desk/signature@1': 'a signature on an outcome record',
 } as const;
 export type PayloadType = keyof typeof PAYLOAD_TYPES;
 
