@@ -156,8 +156,117 @@ export const MIGRATIONS: readonly Migration[] = [
   // Reserved while three services are written in parallel; each fills in its own body (unreleased, so editable).
   {
     version: 5,
-    description: 'annotations and full-text search (reserved)',
-    up: () => {},
+    description: 'full-text search of page text, annotations with history and conflicts, legal holds',
+    up: (db) => {
+      db.exec(`
+        -- Per-page text of each received document (electron/services/search.ts), for search and re-anchoring.
+        -- Removed with its case row (wipe, or a later revision replacing it).
+        CREATE TABLE page_texts (
+          seq INTEGER PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          document_id TEXT NOT NULL,
+          document_page INTEGER NOT NULL,
+          bundle_page INTEGER NOT NULL,
+          label TEXT NOT NULL,
+          text TEXT NOT NULL,
+          UNIQUE (case_id, document_id, document_page)
+        );
+        -- External-content FTS5 indexes kept in step by triggers. 'secure-delete' removes a deleted row's terms from
+        -- the index at once instead of leaving them in old segments until a merge.
+        CREATE VIRTUAL TABLE page_text_index USING fts5(text, content='page_texts', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO page_text_index (page_text_index, rank) VALUES ('secure-delete', 1);
+        CREATE TRIGGER page_texts_indexed AFTER INSERT ON page_texts BEGIN
+          INSERT INTO page_text_index (rowid, text) VALUES (new.seq, new.text);
+        END;
+        CREATE TRIGGER page_texts_unindexed AFTER DELETE ON page_texts BEGIN
+          INSERT INTO page_text_index (page_text_index, rowid, text) VALUES ('delete', old.seq, old.text);
+        END;
+        CREATE TRIGGER page_texts_reindexed AFTER UPDATE ON page_texts BEGIN
+          INSERT INTO page_text_index (page_text_index, rowid, text) VALUES ('delete', old.seq, old.text);
+          INSERT INTO page_text_index (rowid, text) VALUES (new.seq, new.text);
+        END;
+
+        -- Annotations (electron/services/annotations/), keyed by bundle so they outlive a case row replaced by a
+        -- later revision of the same bundle. One row per annotation: its current version; deleted rows are
+        -- tombstones (content NULL) so an older copy arriving later cannot bring it back.
+        CREATE TABLE annotations (
+          seq INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          bundle_id TEXT NOT NULL,
+          author_key TEXT NOT NULL,
+          visibility TEXT NOT NULL CHECK (visibility IN ('private', 'panel', 'legal-advice')),
+          version INTEGER NOT NULL CHECK (version >= 1),
+          deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+          content_json TEXT,
+          search_text TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          modified_at TEXT NOT NULL,
+          provenance TEXT NOT NULL CHECK (provenance IN ('local', 'pack', 'jsonld')),
+          CHECK ((deleted = 1) = (content_json IS NULL))
+        );
+        CREATE INDEX annotations_by_bundle ON annotations (bundle_id, author_key);
+        CREATE VIRTUAL TABLE annotation_text_index USING fts5(search_text, content='annotations', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');
+        INSERT INTO annotation_text_index (annotation_text_index, rank) VALUES ('secure-delete', 1);
+        CREATE TRIGGER annotations_indexed AFTER INSERT ON annotations BEGIN
+          INSERT INTO annotation_text_index (rowid, search_text) VALUES (new.seq, new.search_text);
+        END;
+        CREATE TRIGGER annotations_unindexed AFTER DELETE ON annotations BEGIN
+          INSERT INTO annotation_text_index (annotation_text_index, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+        END;
+        CREATE TRIGGER annotations_reindexed AFTER UPDATE ON annotations BEGIN
+          INSERT INTO annotation_text_index (annotation_text_index, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+          INSERT INTO annotation_text_index (rowid, search_text) VALUES (new.seq, new.search_text);
+        END;
+        -- Every version of every annotation, in the order this vault saw them.
+        CREATE TABLE annotation_versions (
+          seq INTEGER PRIMARY KEY,
+          annotation_id TEXT NOT NULL,
+          bundle_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          visibility TEXT NOT NULL,
+          deleted INTEGER NOT NULL,
+          content_json TEXT,
+          modified_at TEXT NOT NULL,
+          recorded_at TEXT NOT NULL,
+          source TEXT NOT NULL
+        );
+        CREATE INDEX annotation_versions_by_annotation ON annotation_versions (annotation_id, seq);
+        CREATE INDEX annotation_versions_by_bundle ON annotation_versions (bundle_id);
+        -- Two different contents under the same author version (one profile used on two laptops): the one not kept
+        -- as current is recorded here and shown, never silently lost.
+        CREATE TABLE annotation_conflicts (
+          seq INTEGER PRIMARY KEY,
+          annotation_id TEXT NOT NULL,
+          bundle_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          variant_hash TEXT NOT NULL,
+          visibility TEXT,
+          deleted INTEGER NOT NULL,
+          content_json TEXT,
+          modified_at TEXT,
+          detected_at TEXT NOT NULL,
+          UNIQUE (annotation_id, version, variant_hash)
+        );
+        CREATE INDEX annotation_conflicts_by_bundle ON annotation_conflicts (bundle_id);
+        -- A legal hold keeps private notes from being destroyed at the end of a case.
+        CREATE TABLE legal_holds (
+          bundle_id TEXT PRIMARY KEY,
+          reason TEXT NOT NULL,
+          set_at TEXT NOT NULL,
+          set_by TEXT NOT NULL
+        );
+        -- When the last copy of a bundle leaves the vault (a wipe), its annotations go with it, unless held.
+        -- A later revision replacing an earlier one never triggers this: the new row exists when the old is deleted.
+        CREATE TRIGGER case_annotations_removed AFTER DELETE ON cases
+        WHEN NOT EXISTS (SELECT 1 FROM cases WHERE bundle_id = old.bundle_id)
+          AND NOT EXISTS (SELECT 1 FROM legal_holds WHERE bundle_id = old.bundle_id)
+        BEGIN
+          DELETE FROM annotations WHERE bundle_id = old.bundle_id;
+          DELETE FROM annotation_versions WHERE bundle_id = old.bundle_id;
+          DELETE FROM annotation_conflicts WHERE bundle_id = old.bundle_id;
+        END;
+      `);
+    },
   },
   {
     version: 6,
