@@ -2,7 +2,7 @@
 // (for signing what they author). Secret halves live only inside the vault. The public halves travel as a
 // participant card, self-signed to prove possession, and are compared aloud through a short fingerprint.
 import { createHash } from 'node:crypto';
-import { canonicalize } from '../../shared/canonical-json';
+import { CanonicalJsonError, canonicalize } from '../../shared/canonical-json';
 import { ParticipantCard, type ParticipantRole } from '../../shared/domain/profile';
 import { AppError } from '../../shared/errors';
 import { generateIdentity } from './crypto/age';
@@ -80,7 +80,15 @@ export function parseCard(text: string): ParticipantCard {
     throw new AppError('invalid-card', `This participant card is malformed (${first?.path.join('.') || 'card'}: ${first?.message ?? 'invalid'}).`);
   }
   const { selfSignature, ...unsigned } = parsed.data;
-  const valid = ed25519Verify(Buffer.from(unsigned.signingKey, 'base64'), cardSigningBytes(unsigned), Buffer.from(selfSignature, 'base64'));
+  let signed: Buffer;
+  try {
+    signed = cardSigningBytes(unsigned);
+  } catch (error) {
+    // Text that has no canonical form (an unpaired UTF-16 surrogate) cannot have been signed by any Hearing Desk.
+    if (error instanceof CanonicalJsonError) throw new AppError('invalid-card', 'This participant card is malformed: it contains text that is not valid Unicode.');
+    throw error;
+  }
+  const valid = ed25519Verify(Buffer.from(unsigned.signingKey, 'base64'), signed, Buffer.from(selfSignature, 'base64'));
   if (!valid) {
     throw new AppError('invalid-card', 'This participant card has been altered: its signature does not match its keys. Do not trust it; ask its owner for a fresh copy.');
   }

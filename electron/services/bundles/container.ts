@@ -90,6 +90,9 @@ export async function* readContainer(source: ByteSource, limits: ContainerLimits
     } catch {
       throw new ContainerError('container-malformed', 'A bundle entry header is not readable.');
     }
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+      throw new ContainerError('container-malformed', 'A bundle entry header is malformed.');
+    }
     const { name, size } = header;
     if (typeof name !== 'string' || !ENTRY_NAME.test(name)) {
       throw new ContainerError('container-path', `The bundle names an entry outside its layout (${JSON.stringify(String(name)).slice(0, 80)}).`);

@@ -1,7 +1,7 @@
 // The clerk's signature over a bundle manifest. The manifest names every document's SHA-256, so once this
 // signature verifies, each document can be trusted the moment its bytes hash right — long before the envelope's
 // own signature at the very end of a large bundle has been reached.
-import { canonicalize } from '../../../shared/canonical-json';
+import { CanonicalJsonError, canonicalize } from '../../../shared/canonical-json';
 import { BundleManifest, MANIFEST_SIGNING_CONTEXT, SignedBundleManifest } from '../../../shared/domain/bundle';
 import { AppError } from '../../../shared/errors';
 import { ed25519PublicFromSeed, ed25519Sign, ed25519Verify } from '../crypto/ed25519';
@@ -62,7 +62,14 @@ export function verifySignedManifest(json: string): SignedBundleManifest {
     throw new BundleError('manifest-malformed', `The bundle’s table of contents is not valid${where}: ${issue?.message ?? 'unknown problem'}.`);
   }
   const { manifest, signature } = parsed.data;
-  const ok = ed25519Verify(Buffer.from(manifest.sealedBy.signingKey, 'base64'), signingBytes(manifest), Buffer.from(signature, 'base64'));
+  let signed: Buffer;
+  try {
+    signed = signingBytes(manifest);
+  } catch (error) {
+    if (error instanceof CanonicalJsonError) throw new BundleError('manifest-malformed', 'The bundle’s table of contents contains text that is not valid Unicode.');
+    throw error;
+  }
+  const ok = ed25519Verify(Buffer.from(manifest.sealedBy.signingKey, 'base64'), signed, Buffer.from(signature, 'base64'));
   if (!ok) {
     throw new BundleError('manifest-signature-invalid', 'The clerk’s signature on this bundle does not verify: it has been altered since it was sealed. Nothing was imported.');
   }
