@@ -6,6 +6,7 @@ import { ageCommands } from './age';
 import { bundleCommands } from './bundle';
 import { cardCommands } from './card';
 import { profileCommands } from './profile';
+import { recordsCommands } from './records';
 
 export const registry: CommandRegistry = {
   description: 'Hearing Desk on the command line: sealed files, age encryption, participant cards',
@@ -15,6 +16,7 @@ export const registry: CommandRegistry = {
     { word: 'bundle', summary: 'Sealed Hearing Desk files' },
     { word: 'card', summary: 'Participant cards: public keys people exchange and compare by fingerprint' },
     { word: 'profile', summary: 'Your own Hearing Desk profile' },
+    { word: 'records', summary: 'Outcome records at the central office: verify, ingest, statistics, decision history' },
   ],
-  commands: [...ageCommands, ...bundleCommands, ...cardCommands, ...profileCommands],
+  commands: [...ageCommands, ...bundleCommands, ...cardCommands, ...profileCommands, ...recordsCommands],
 };

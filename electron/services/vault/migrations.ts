@@ -341,11 +341,10 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         -- The central office's ledger (electron/services/records/ledger.ts): one row per accepted record, with the
         -- columns the statistics group by, and the criteria versions the office has published.
+        -- Small columns only: statistics scan these rows, and large values in them would drag overflow pages along.
         CREATE TABLE ledger_records (
           record_id TEXT PRIMARY KEY,
           case_reference TEXT NOT NULL UNIQUE,
-          signed_json TEXT NOT NULL,
-          letter_pdf BLOB NOT NULL,
           summary_json TEXT NOT NULL,
           quarter TEXT NOT NULL,
           region TEXT,
@@ -360,7 +359,13 @@ export const MIGRATIONS: readonly Migration[] = [
           package_sha256 TEXT NOT NULL,
           ingested_at TEXT NOT NULL
         );
-        CREATE INDEX ledger_records_by_quarter ON ledger_records (quarter);
+        CREATE INDEX ledger_records_by_decision ON ledger_records (decision_date);
+        -- What was received, kept as received: the signed record (JSON) and the decision letter.
+        CREATE TABLE ledger_record_files (
+          record_id TEXT PRIMARY KEY REFERENCES ledger_records(record_id),
+          signed_json TEXT NOT NULL,
+          letter_pdf BLOB NOT NULL
+        );
         CREATE TABLE ledger_course_completions (
           case_reference TEXT PRIMARY KEY REFERENCES ledger_records(case_reference),
           completed_on TEXT NOT NULL
