@@ -19,7 +19,19 @@ declare module 'sodium-native' {
     key: Uint8Array,
   ): number;
   export function sodium_memzero(buffer: Uint8Array): void;
+  /** Fills publicKey (32) and secretKey (64: seed || public) from a 32-byte seed. */
+  export function crypto_sign_seed_keypair(publicKey: Uint8Array, secretKey: Uint8Array, seed: Uint8Array): void;
+  export function crypto_sign_detached(signature: Uint8Array, message: Uint8Array, secretKey: Uint8Array): void;
+  export function crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+  /** X25519: throws when the result would be all zeros (a low-order peer point). */
+  export function crypto_scalarmult(shared: Uint8Array, secret: Uint8Array, peerPublic: Uint8Array): void;
+  export function crypto_scalarmult_base(publicKey: Uint8Array, secret: Uint8Array): void;
   const sodium: {
+    crypto_sign_seed_keypair: typeof crypto_sign_seed_keypair;
+    crypto_sign_detached: typeof crypto_sign_detached;
+    crypto_sign_verify_detached: typeof crypto_sign_verify_detached;
+    crypto_scalarmult: typeof crypto_scalarmult;
+    crypto_scalarmult_base: typeof crypto_scalarmult_base;
     crypto_aead_chacha20poly1305_ietf_encrypt: typeof crypto_aead_chacha20poly1305_ietf_encrypt;
     crypto_aead_chacha20poly1305_ietf_decrypt: typeof crypto_aead_chacha20poly1305_ietf_decrypt;
     sodium_memzero: typeof sodium_memzero;
