@@ -3,6 +3,9 @@
 import { AppError } from '../shared/errors';
 import type { Handlers } from './ipc';
 import { createCaseHandlers, createCaseServices, type CaseServices, type EmitEvent } from './bundle-handlers';
+import { createDecisionHandlers } from './decision-handlers';
+import { createReaderHandlers } from './reader-handlers';
+import { createRecordHandlers } from './record-handlers';
 import type { FilePicker, KeychainPort } from './services/ports';
 import type { Session } from './services/session';
 
@@ -19,6 +22,9 @@ export function createHandlers(session: Session, keychain: KeychainPort | null =
   const services = ports.services ?? createCaseServices(session);
   return {
     ...createCaseHandlers(session, services, ports.picker, ports.emit),
+    ...createDecisionHandlers(session, ports.picker),
+    ...createReaderHandlers(session, services, ports.picker),
+    ...createRecordHandlers(session, services, ports.picker),
     'session.status': () => session.status(),
     'session.touch': () => {
       session.touch();

@@ -16,6 +16,20 @@ import {
 import { BundleDocument, SectionLetter } from './domain/bundle';
 import { CaseFile } from './domain/case';
 import { CaseDraft, DocumentChange, DraftFields } from './domain/draft';
+import { IsoDate, RecordText, Slug } from './domain/common';
+import { ParticipantId } from './domain/case';
+import { DecisionDraft } from './domain/decision';
+import {
+  DecisionViewSchema,
+  ImportedDeclarationSchema,
+  ImportedDraftSchema,
+  MyRecordsSchema,
+  RecordedSchema,
+  RevisionSummarySchema,
+} from './domain/decision-draft-file';
+import { DraftChangeSchema } from './diff';
+import { AnnotationContent, AnnotationVisibility, TextPoint } from './domain/annotation';
+import { OutcomeRecord, Quarter, RecordChange, SignaturePurpose, StatsFormat, StatsReport } from './domain/record';
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 const Empty = z.strictObject({});
@@ -138,7 +152,254 @@ export type CriteriaSummary = z.infer<typeof CriteriaSummary>;
 
 const DraftId = z.strictObject({ id: z.string().max(64) });
 
+// --- the decision workspace (docs/decision-draft.md) ---------------------------------------------------------
+const DecisionCase = z.strictObject({ caseId: z.string().min(1).max(64) });
+const Revision = z.int().min(0).max(1_000_000);
+/** Who a sealed decision file was sealed to (the author is always one of them). */
+const SealedFor = z.array(z.strictObject({ participantId: ParticipantId, name: z.string(), role: z.string() }));
+export const DecisionExport = z.strictObject({ savedTo: z.string().nullable(), recipients: SealedFor });
+export type DecisionExport = z.infer<typeof DecisionExport>;
+export const MyDeclaration = z.strictObject({ conflict: z.boolean(), details: RecordText.optional(), recused: z.boolean(), declaredOn: IsoDate });
+
+const decisionCalls = {
+  /** The case's decision as it stands here (a fresh, unsaved draft at revision 0), who may edit it, and its check. */
+  'decision.open': call(DecisionCase, DecisionViewSchema),
+  /** Saves the editor's draft as the next revision; refused if anything was saved or imported since baseRevision. */
+  'decision.save': call(z.strictObject({ caseId: DecisionCase.shape.caseId, draft: DecisionDraft, baseRevision: Revision }), DecisionViewSchema),
+  /** Acknowledges a current warning (fieldKey null: every warning of the rule) with a reason kept in the draft. */
+  'decision.acknowledge': call(
+    z.strictObject({ caseId: DecisionCase.shape.caseId, ruleId: Slug, fieldKey: z.string().min(1).max(200).nullable(), reason: z.string().trim().min(1).max(2_000) }),
+    DecisionViewSchema,
+  ),
+  /** The chair marks the decision final; refused while anything blocks it or it changed since baseRevision. */
+  'decision.finalise': call(z.strictObject({ caseId: DecisionCase.shape.caseId, baseRevision: Revision }), DecisionViewSchema),
+  'decision.nameScribe': call(z.strictObject({ caseId: DecisionCase.shape.caseId, participantId: ParticipantId.nullable() }), DecisionViewSchema),
+  'decision.revisions': call(DecisionCase, z.array(RevisionSummarySchema)),
+  /** What changed between two held revisions (0: the empty draft). */
+  'decision.diff': call(z.strictObject({ caseId: DecisionCase.shape.caseId, from: Revision, to: Revision }), z.array(DraftChangeSchema)),
+  /** Seals the current revision to the panel and asks where to save it (savedTo null: the user cancelled). */
+  'decision.exportDraft': call(DecisionCase, DecisionExport),
+  /** Asks for a .hddecision file and imports it read-only; null when the user cancelled. */
+  'decision.importDraft': call(DecisionCase, ImportedDraftSchema.nullable()),
+  'decision.recordMyDeclaration': call(z.strictObject({ caseId: DecisionCase.shape.caseId, declaration: MyDeclaration }), RecordedSchema),
+  'decision.recordMyTraining': call(z.strictObject({ caseId: DecisionCase.shape.caseId, completedOn: IsoDate }), RecordedSchema),
+  /** The user's own declaration and training date in this case (refused with not-a-participant for others). */
+  'decision.myRecords': call(DecisionCase, MyRecordsSchema),
+  /** Seals the user's own records, signed, to the chair (and scribe), and asks where to save them. */
+  'decision.exportMyDeclaration': call(DecisionCase, DecisionExport),
+  /** The chair (or scribe) imports a participant's .hddeclaration into the draft; null when the user cancelled. */
+  'decision.importDeclaration': call(DecisionCase, ImportedDeclarationSchema.nullable()),
+} as const;
+// --- end of the decision workspace --------------------------------------------------------------------------
+
+
+// --- the evidence reader, search and annotations (docs/annotations.md) ---------------------------------------
+const ReaderCaseId = z.string().min(1).max(64);
+const ReaderDocumentId = z.string().min(1).max(64);
+const AnnotationIdInput = z.uuid();
+export const AnnotationView = z.strictObject({
+  id: z.string(),
+  caseId: z.string(),
+  bundleId: z.string(),
+  author: z.strictObject({ signingKey: z.string(), fingerprint: z.string().nullable(), name: z.string(), role: z.string().nullable() }),
+  mine: z.boolean(),
+  visibility: AnnotationVisibility,
+  version: z.int(),
+  deleted: z.boolean(),
+  content: AnnotationContent.nullable(),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+  provenance: z.enum(['local', 'pack', 'jsonld']),
+});
+export type AnnotationView = z.infer<typeof AnnotationView>;
+export const AnchorView = z.union([
+  z.strictObject({ status: z.literal('anchored'), method: z.enum(['position', 'quote', 'normalised-quote']), start: TextPoint, end: TextPoint, documentChanged: z.boolean() }),
+  z.strictObject({ status: z.literal('anchored'), method: z.literal('page'), page: z.int(), documentChanged: z.boolean() }),
+  z.strictObject({ status: z.literal('orphan'), reason: z.enum(['text-not-found', 'page-not-found']), quote: z.string().nullable(), documentChanged: z.boolean() }),
+]);
+export type AnchorView = z.infer<typeof AnchorView>;
+/** An annotation with where it anchors in the document's indexed text now (null: that text is not indexed). */
+export const AnchoredAnnotationView = z.strictObject({ annotation: AnnotationView, anchor: AnchorView.nullable() });
+export type AnchoredAnnotationView = z.infer<typeof AnchoredAnnotationView>;
+export const AudienceMemberView = z.strictObject({ name: z.string(), role: z.string(), fingerprint: z.string(), reachable: z.boolean() });
+export type AudienceMemberView = z.infer<typeof AudienceMemberView>;
+export const SearchResultsView = z.strictObject({
+  terms: z.array(z.strictObject({ text: z.string(), words: z.array(z.string()), prefix: z.boolean() })),
+  pages: z.array(z.strictObject({ documentId: z.string(), title: z.string(), section: z.string(), page: z.int(), documentPage: z.int(), label: z.string(), snippet: z.string(), rank: z.number() })),
+  annotations: z.array(
+    z.strictObject({
+      annotationId: z.string(), documentId: z.string(), title: z.string(), documentPage: z.int(), label: z.string(),
+      visibility: AnnotationVisibility, authorName: z.string(), mine: z.boolean(), snippet: z.string(), rank: z.number(),
+    }),
+  ),
+  indexedDocuments: z.int(),
+  documents: z.int(),
+});
+export type SearchResultsView = z.infer<typeof SearchResultsView>;
+export const PackImportView = z.strictObject({
+  author: z.strictObject({ name: z.string(), role: z.string(), fingerprint: z.string() }),
+  added: z.int(), updated: z.int(), deleted: z.int(), unchanged: z.int(), stale: z.int(), conflicts: z.int(), skipped: z.int(), changed: z.boolean(),
+});
+export type PackImportView = z.infer<typeof PackImportView>;
+
+const readerCalls = {
+  /** Makes the case's text searchable (extracting what is not indexed yet) and says how much of it is. */
+  'reader.open': call(z.strictObject({ caseId: ReaderCaseId }), z.strictObject({ indexedDocuments: z.int(), documents: z.int(), unreadable: z.int() })),
+  /** One document's PDF from the vault, base64 (structured clone and the e2e bridge both carry strings as they are). */
+  'reader.document': call(z.strictObject({ caseId: ReaderCaseId, documentId: ReaderDocumentId }), z.strictObject({ base64: z.string() })),
+  /** The document's page texts as indexed (what annotation offsets count in); null while not indexed. */
+  'reader.pageTexts': call(z.strictObject({ caseId: ReaderCaseId, documentId: ReaderDocumentId }), z.array(z.string()).nullable()),
+  'search.query': call(z.strictObject({ caseId: ReaderCaseId, query: z.string().max(2_000), documentId: ReaderDocumentId.optional() }), SearchResultsView),
+  'annotations.list': call(z.strictObject({ caseId: ReaderCaseId }), z.array(AnchoredAnnotationView)),
+  'annotations.create': call(z.strictObject({ caseId: ReaderCaseId, content: AnnotationContent, visibility: AnnotationVisibility }), AnnotationView),
+  'annotations.update': call(
+    z.strictObject({ annotationId: AnnotationIdInput, content: AnnotationContent.optional(), visibility: AnnotationVisibility.optional(), expectedVersion: z.int().min(1).optional() }),
+    AnnotationView,
+  ),
+  'annotations.delete': call(z.strictObject({ annotationId: AnnotationIdInput, expectedVersion: z.int().min(1).optional() }), AnnotationView),
+  /** Makes an earlier version's content current again, as a new version (undo, and undelete). */
+  'annotations.restore': call(z.strictObject({ annotationId: AnnotationIdInput, version: z.int().min(1) }), AnnotationView),
+  /** Who would see an annotation with this visibility: shown before anyone widens it. */
+  'annotations.audience': call(z.strictObject({ caseId: ReaderCaseId, visibility: AnnotationVisibility }), z.array(AudienceMemberView)),
+  /** Seals my panel and advice annotations to the panel and lawyer and asks where to save (savedTo null: cancelled). */
+  'annotations.exportPack': call(
+    z.strictObject({ caseId: ReaderCaseId }),
+    z.strictObject({ savedTo: z.string().nullable(), recipients: z.array(AudienceMemberView), unreachable: z.array(AudienceMemberView), annotations: z.int(), tombstones: z.int() }),
+  ),
+  /** Asks for a pack file and merges it (null: the user cancelled). */
+  'annotations.importPack': call(z.strictObject({ caseId: ReaderCaseId }), PackImportView.nullable()),
+} as const;
+// --- end of the evidence reader -----------------------------------------------------------------------------
+
+// --- outcome records, signatures, the letter, the package; the central office (docs/outcome-record.md) ------
+const RecordCaseInput = z.strictObject({ caseId: z.string().min(1).max(64) });
+const RecordPersonView = z.strictObject({ name: z.string(), role: z.string(), fingerprint: z.string() });
+export const RecordSignerView = RecordPersonView.extend({ purpose: SignaturePurpose, signedAt: z.string() });
+export type RecordSignerView = z.infer<typeof RecordSignerView>;
+export const MissingSignatureView = z.strictObject({
+  role: z.string(),
+  purpose: SignaturePurpose,
+  needed: z.int(),
+  outstanding: z.array(z.strictObject({ name: z.string(), fingerprint: z.string() })),
+});
+export type MissingSignatureView = z.infer<typeof MissingSignatureView>;
+/** The audit chain as verified just now: intact (with its length and head) or broken at one entry. */
+export const AuditChainView = z.union([
+  z.strictObject({ ok: z.literal(true), count: z.int(), headHash: z.string() }),
+  z.strictObject({ ok: z.literal(false), brokenAt: z.int(), message: z.string() }),
+]);
+export type AuditChainView = z.infer<typeof AuditChainView>;
+export const LetterView = z.strictObject({ pageCount: z.int(), bytes: z.int(), sha256: z.string(), signatures: z.int(), builtAt: z.string() });
+export type LetterView = z.infer<typeof LetterView>;
+/** The outcome of a case as this user holds it: the decision's state, the chair's record being signed, the letter. */
+export const OutcomeStatusView = z.strictObject({
+  caseReference: z.string(),
+  myRole: z.string().nullable(),
+  isChair: z.boolean(),
+  decision: z.strictObject({ status: z.enum(['draft', 'final']), revision: z.int() }),
+  audit: AuditChainView,
+  record: z
+    .strictObject({
+      version: z.int(),
+      recordId: z.string(),
+      updatedAt: z.string(),
+      record: OutcomeRecord,
+      signatures: z.array(RecordSignerView),
+      missing: z.array(MissingSignatureView),
+      complete: z.boolean(),
+      signedByMe: z.boolean(),
+      /** The last other version the user was shown, and what changed since (empty when none). */
+      previous: z.strictObject({ version: z.int(), seenAt: z.string() }).nullable(),
+      changes: z.array(RecordChange),
+    })
+    .nullable(),
+  letter: LetterView.nullable(),
+  /** Central-office contacts in the address book the package can be sealed to. */
+  offices: z.array(z.strictObject({ id: z.string(), name: z.string(), fingerprint: z.string(), verified: z.boolean() })),
+});
+export type OutcomeStatusView = z.infer<typeof OutcomeStatusView>;
+/** A record the chair sent for signature, opened by a member: exactly what their signature will cover. */
+export const ForSignatureView = z.strictObject({
+  caseReference: z.string(),
+  version: z.int(),
+  payloadSha256: z.string(),
+  record: OutcomeRecord,
+  chair: RecordPersonView,
+  me: RecordPersonView,
+  purpose: SignaturePurpose.nullable(),
+  /** What the criteria say a signature of the user's role means. */
+  statement: z.string().nullable(),
+  previous: z.strictObject({ version: z.int(), seenAt: z.string() }).nullable(),
+  changes: z.array(RecordChange),
+  signedBy: z.array(RecordPersonView.extend({ purpose: SignaturePurpose })),
+  alreadySignedByMe: z.boolean(),
+});
+export type ForSignatureView = z.infer<typeof ForSignatureView>;
+export const FileResultView = z.union([
+  z.strictObject({ file: z.string(), ok: z.literal(true), detail: z.string() }),
+  z.strictObject({ file: z.string(), ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+export type FileResultView = z.infer<typeof FileResultView>;
+export const AuditLogView = z.strictObject({
+  caseReference: z.string(),
+  chain: AuditChainView,
+  entries: z.array(
+    z.strictObject({
+      counter: z.int(),
+      time: z.string(),
+      actor: z.strictObject({ fingerprint: z.string(), name: z.string().nullable(), isMe: z.boolean() }),
+      action: z.string(),
+      actionLabel: z.string(),
+      object: z.string(),
+    }),
+  ),
+  /** More entries exist before the oldest shown. */
+  truncated: z.boolean(),
+});
+export type AuditLogView = z.infer<typeof AuditLogView>;
+const SavedTo = z.strictObject({ savedTo: z.string().nullable() });
+const StatsInput = z.strictObject({ quarter: Quarter, threshold: z.int().min(1).max(1_000).optional() });
+
+const recordCalls = {
+  'records.status': call(RecordCaseInput, OutcomeStatusView),
+  /** The chair builds the outcome record from the final decision (kept while its decision revision stands). */
+  'records.build': call(RecordCaseInput, OutcomeStatusView),
+  /** The chair adds their own signature; the passphrase is asked again. */
+  'records.sign': call(RecordCaseInput.extend({ passphrase: Passphrase }), OutcomeStatusView),
+  /** Seals the record for signature to everyone who must sign and asks where to save it. */
+  'records.exportForSignature': call(RecordCaseInput, SavedTo.extend({ version: z.int(), recipients: z.array(z.strictObject({ name: z.string(), role: z.string() })) })),
+  /** A member picks the chair's envelope and sees what they would sign (null: cancelled). */
+  'records.openForSignature': call(RecordCaseInput, ForSignatureView.nullable()),
+  /** A member signs bytes they were shown and saves the signature envelope for the chair. */
+  'records.signForSignature': call(RecordCaseInput.extend({ payloadSha256: z.string().regex(/^[0-9a-f]{64}$/), passphrase: Passphrase }), SavedTo),
+  /** The chair picks returned signature envelopes (several at once); each is added or refused on its own. */
+  'records.importSignatures': call(RecordCaseInput, z.strictObject({ results: z.array(FileResultView), status: OutcomeStatusView }).nullable()),
+  /** The chair builds the PAdES-signed decision letter from the complete record (held in memory until saved). */
+  'records.buildLetter': call(RecordCaseInput, LetterView),
+  'records.saveLetter': call(RecordCaseInput, SavedTo),
+  /** Seals the outcome package to a central-office contact and asks where to save it. */
+  'records.exportPackage': call(RecordCaseInput.extend({ officeContactId: z.string().min(1).max(64) }), SavedTo.extend({ recordId: z.string(), office: z.string() })),
+  'records.auditLog': call(RecordCaseInput.extend({ limit: z.int().min(1).max(1_000).optional() }), AuditLogView),
+  /** The central office's ledger at a glance. */
+  'office.overview': call(
+    Empty,
+    z.strictObject({
+      records: z.int(),
+      quarters: z.array(z.strictObject({ quarter: z.string(), cases: z.int() })),
+      publishedCriteria: z.array(z.strictObject({ id: z.string(), version: z.string(), publishedAt: z.string() })),
+    }),
+  ),
+  /** Picks outcome packages (several) and ingests the valid ones; null when cancelled. */
+  'office.ingest': call(Empty, z.array(FileResultView).nullable()),
+  'office.stats': call(StatsInput, StatsReport),
+  'office.exportStats': call(StatsInput.extend({ format: StatsFormat }), SavedTo),
+} as const;
+// --- end of outcome records ---------------------------------------------------------------------------------
+
 export const contract = {
+  ...decisionCalls,
+  ...readerCalls,
+  ...recordCalls,
   'session.status': call(Empty, SessionState),
   /** Resets the idle-lock timer; the renderer calls it (throttled) on keyboard and pointer activity. */
   'session.touch': call(Empty, Ok),

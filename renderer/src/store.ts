@@ -4,7 +4,8 @@
 import { create } from 'zustand';
 import type { BundleOffer, SessionState } from '../../shared/contract';
 
-export type View = 'cases' | 'prepare' | 'contacts' | 'settings';
+/** 'office': the central office's ingest and statistics (central-office profiles only). */
+export type View = 'cases' | 'prepare' | 'contacts' | 'settings' | 'office';
 
 export interface Toast {
   id: number;
@@ -20,6 +21,8 @@ interface AppState {
   view: View;
   /** The received case open in the case view (within 'cases'), if any. */
   openCaseId: string | null;
+  /** True while the open case's decision workspace is shown instead of the case view. */
+  decisionOpen: boolean;
   /** The draft open in the case builder (within 'prepare'), if any. */
   openDraftId: string | null;
   toasts: Toast[];
@@ -30,6 +33,8 @@ interface AppState {
   setStartupError(message: string): void;
   navigate(view: View): void;
   openCase(id: string | null): void;
+  /** Opens (true) or leaves (false) the decision workspace of the open case. */
+  openDecision(open: boolean): void;
   openDraft(id: string | null): void;
   showToast(message: string, tone?: Toast['tone']): void;
   dismissToast(id: number): void;
@@ -43,18 +48,19 @@ export const useApp = create<AppState>()((set, get) => ({
   startupError: null,
   view: 'cases',
   openCaseId: null,
+  decisionOpen: false,
   openDraftId: null,
   toasts: [],
   offeredBundle: null,
   offerBundle(offer) {
     // The open dialog lives on the case list: go there, out of whatever case or draft was open.
-    set(offer ? { offeredBundle: offer, view: 'cases', openCaseId: null, openDraftId: null } : { offeredBundle: null });
+    set(offer ? { offeredBundle: offer, view: 'cases', openCaseId: null, decisionOpen: false, openDraftId: null } : { offeredBundle: null });
   },
   setSession(session) {
     if (session.state !== 'unlocked') {
       // Locked or no profile: forget everything that described the open vault. Toasts can name files and
       // people, so they go too; the next unlock starts from the case list.
-      set({ session, view: 'cases', openCaseId: null, openDraftId: null, toasts: [], offeredBundle: null, startupError: null });
+      set({ session, view: 'cases', openCaseId: null, decisionOpen: false, openDraftId: null, toasts: [], offeredBundle: null, startupError: null });
     } else {
       set({ session, startupError: null });
     }
@@ -64,10 +70,13 @@ export const useApp = create<AppState>()((set, get) => ({
   },
   navigate(view) {
     // The sidebar always leads to the top of a part of the app (the list, not the case last open).
-    set({ view, openCaseId: null, openDraftId: null });
+    set({ view, openCaseId: null, decisionOpen: false, openDraftId: null });
   },
   openCase(id) {
-    set({ view: 'cases', openCaseId: id });
+    set({ view: 'cases', openCaseId: id, decisionOpen: false });
+  },
+  openDecision(open) {
+    set({ decisionOpen: open && get().openCaseId !== null });
   },
   openDraft(id) {
     set({ view: 'prepare', openDraftId: id });

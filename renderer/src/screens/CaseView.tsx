@@ -9,13 +9,21 @@ import { Button, ErrorMessage, PageHeading } from '../components/ui';
 import { WipeCaseDialog } from '../components/WipeCaseDialog';
 import { bodyLabel, COMPLAINT_TYPE_LABELS, formatDay, formatMoment, kindLabel, labelRange, plural, PROTECTED_CHARACTERISTIC_LABELS, roleLabel } from '../format';
 import { useApp } from '../store';
+import { Reader } from '../reader/Reader';
+import { AuditLog } from './AuditLog';
+import { Outcome } from './Outcome';
 
 export function CaseView({ caseId }: { caseId: string }) {
   const openCase = useApp((state) => state.openCase);
+  const openDecision = useApp((state) => state.openDecision);
   const showToast = useApp((state) => state.showToast);
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [wiping, setWiping] = useState(false);
+  /** The document the evidence reader is open at (null: the case itself is shown). */
+  const [readingDocumentId, setReadingDocumentId] = useState<string | null>(null);
+  /** The outcome (record, signatures, letter, package) or the audit log, shown instead of the case. */
+  const [outcomePage, setOutcomePage] = useState<'outcome' | 'audit' | null>(null);
   const backRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -53,6 +61,10 @@ export function CaseView({ caseId }: { caseId: string }) {
     );
   }
 
+  if (readingDocumentId) return <Reader detail={detail} initialDocumentId={readingDocumentId} onClose={() => setReadingDocumentId(null)} />;
+  if (outcomePage === 'outcome') return <Outcome caseId={caseId} detail={detail} onClose={() => setOutcomePage(null)} onShowAudit={() => setOutcomePage('audit')} />;
+  if (outcomePage === 'audit') return <AuditLog caseId={caseId} reference={detail.summary.reference} onClose={() => setOutcomePage(null)} />;
+
   const { summary, caseFile, sealer } = detail;
   const sections = detail.sections
     .map((section) => ({ ...section, documents: detail.documents.filter((doc) => doc.section === section.letter) }))
@@ -66,9 +78,18 @@ export function CaseView({ caseId }: { caseId: string }) {
           <p className="eyebrow mono">{summary.reference}</p>
           <PageHeading description={bodyLabel(summary.decidingBody)}>{summary.title}</PageHeading>
         </div>
-        <Button variant="quiet" className="btn-danger-quiet" onClick={() => setWiping(true)}>
-          Wipe this case…
-        </Button>
+        <div className="page-header-actions">
+          <Button variant="primary" onClick={() => openDecision(true)}>
+            Decision
+          </Button>
+          <Button onClick={() => setOutcomePage('outcome')}>Outcome and signatures</Button>
+          <Button variant="quiet" onClick={() => setOutcomePage('audit')}>
+            Audit log
+          </Button>
+          <Button variant="quiet" className="btn-danger-quiet" onClick={() => setWiping(true)}>
+            Wipe this case…
+          </Button>
+        </div>
       </div>
 
       <section className="panel" aria-labelledby="case-facts-title">
@@ -173,7 +194,11 @@ export function CaseView({ caseId }: { caseId: string }) {
                 {section.documents.map((doc) => (
                   <tr key={doc.id} data-document-id={doc.id}>
                     <td className="page-label mono">{labelRange(doc.firstLabel, doc.lastLabel)}</td>
-                    <td className="index-doc-title">{doc.title}</td>
+                    <td className="index-doc-title">
+                      <button type="button" className="link-button" onClick={() => setReadingDocumentId(doc.id)}>
+                        {doc.title}
+                      </button>
+                    </td>
                     <td className="nowrap">{formatDay(doc.date, '—', true)}</td>
                     <td>{kindLabel(doc.kind)}</td>
                     <td className="nowrap">{plural(doc.pageCount, 'page')}</td>

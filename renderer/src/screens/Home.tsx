@@ -11,6 +11,8 @@ import { AddressBook } from './AddressBook';
 import { CaseBuilder } from './CaseBuilder';
 import { Cases } from './Cases';
 import { CaseView } from './CaseView';
+import { CentralOffice } from './CentralOffice';
+import { DecisionWorkspace } from './DecisionWorkspace';
 import { Drafts } from './Drafts';
 import { Settings } from './Settings';
 
@@ -21,10 +23,13 @@ const NAV: { view: View; label: string; icon: string }[] = [
   { view: 'contacts', label: 'Address book', icon: 'M6 4h12v16H6zM10 9a2 2 0 1 0 4 0a2 2 0 1 0-4 0M8.5 16a3.5 3.5 0 0 1 7 0' },
   { view: 'settings', label: 'Settings', icon: 'M4 7h10M18 7h2M4 17h4M12 17h8M14 5v4M8 15v4' },
 ];
+/** Shown to central-office profiles only, after "Cases". */
+const OFFICE_NAV: { view: View; label: string; icon: string } = { view: 'office', label: 'Central office', icon: 'M4 20h16M6 20V10M10 20V10M14 20V10M18 20V10M3 10l9-6 9 6z' };
 
 export function Home({ profile }: { profile: ProfileSummary }) {
   const view = useApp((state) => state.view);
   const openCaseId = useApp((state) => state.openCaseId);
+  const decisionOpen = useApp((state) => state.decisionOpen);
   const openDraftId = useApp((state) => state.openDraftId);
   const navigate = useApp((state) => state.navigate);
   const setSession = useApp((state) => state.setSession);
@@ -90,7 +95,7 @@ export function Home({ profile }: { profile: ProfileSummary }) {
       <div className="layout">
         <nav className="sidebar" aria-label="Main">
           <ul>
-            {NAV.map((item) => (
+            {(profile.role === 'central-office' ? [NAV[0]!, OFFICE_NAV, ...NAV.slice(1)] : NAV).map((item) => (
               <li key={item.view}>
                 <button
                   type="button"
@@ -109,9 +114,15 @@ export function Home({ profile }: { profile: ProfileSummary }) {
         </nav>
         <main id="main-content" ref={mainRef} className="content" tabIndex={-1}>
           {view === 'cases' ? (
-            openCaseId ? <CaseView key={`case-${openCaseId}`} caseId={openCaseId} /> : <Cases key="cases" />
+            openCaseId ? (
+              decisionOpen ? <DecisionWorkspace key={`decision-${openCaseId}`} caseId={openCaseId} /> : <CaseView key={`case-${openCaseId}`} caseId={openCaseId} />
+            ) : (
+              <Cases key="cases" />
+            )
           ) : view === 'prepare' ? (
             openDraftId ? <CaseBuilder key={`draft-${openDraftId}`} draftId={openDraftId} /> : <Drafts key="drafts" />
+          ) : view === 'office' && profile.role === 'central-office' ? (
+            <CentralOffice key="office" />
           ) : view === 'contacts' ? (
             <AddressBook key="contacts" />
           ) : (
