@@ -8,6 +8,8 @@ import { benchBundle } from './bundle-bench';
 import { runAuditBench } from './audit-bench';
 import { runCheckerBench } from './checker-bench';
 import { runLetterBench } from './letter-bench';
+import { runRecordsBench } from './records-bench';
+import { runSearchBench } from './search-bench';
 
 const MB = 1_000_000;
 const quick = process.env.BENCH_QUICK === '1';
@@ -52,19 +54,10 @@ async function main(): Promise<void> {
   print(audit.name, audit.figures, ['the audit chain is verified when a case opens and before signing or export']);
   const letter = await runLetterBench();
   print(letter.name, letter.figures, ['target: sign + build letter + PAdES + seal for a 20-allegation record < 1 s']);
-  // Benchmarks of capabilities still being built join here as they land (search, outcome records).
-  for (const later of ['./search-bench', './records-bench']) {
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(later)) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    const run = Object.values(module).find((value): value is () => Promise<{ name: string; figures: Figures; notes?: string[] }> => typeof value === 'function');
-    if (!run) continue;
-    const result = await run();
-    print(result.name, result.figures, result.notes ?? []);
-  }
+  const search = await runSearchBench();
+  print(search.name, search.figures, search.notes);
+  const records = await runRecordsBench();
+  print(records.name, records.figures, records.notes ?? []);
 }
 
 main().catch((error: unknown) => {
