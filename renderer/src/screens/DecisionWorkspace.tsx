@@ -4,7 +4,7 @@
 // new revision shortly after typing stops. Everyone else reads the draft the chair sent them, and sees what
 // changed when they import a newer one. See docs/decision-draft.md.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CaseDetail } from '../../../shared/contract';
+import type { AnchoredAnnotationView, CaseDetail } from '../../../shared/contract';
 import { checkDecision, finaliseBlockers } from '../../../shared/checker';
 import type { CheckResult, Finding } from '../../../shared/checker/result';
 import { sampleCriteria } from '../../../shared/criteria';
@@ -45,11 +45,25 @@ export function DecisionWorkspace({ caseId }: { caseId: string }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [imported, setImported] = useState<{ previousRevision: number; revision: number; changes: DraftChange[] } | null>(null);
+  /** The case's annotations this user can see, for citing those linked to an allegation as evidence relied on. */
+  const [annotations, setAnnotations] = useState<AnchoredAnnotationView[]>([]);
   const edits = useRef(0);
   const savedEdits = useRef(0);
   const latest = useRef<{ view: DecisionView | null; draft: DecisionDraft | null }>({ view: null, draft: null });
   const saving = useRef<Promise<void> | null>(null);
   latest.current = { view, draft };
+
+  useEffect(() => {
+    let live = true;
+    // Annotations are an aid here, not a prerequisite: a failure only leaves the list empty.
+    call('annotations.list', { caseId }).then(
+      (list) => live && setAnnotations(list.filter((item) => !item.annotation.deleted && item.annotation.content !== null)),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [caseId]);
 
   useEffect(() => {
     let live = true;
@@ -344,9 +358,32 @@ export function DecisionWorkspace({ caseId }: { caseId: string }) {
                     </Field>
                     <Field label="Evidence relied on" path={`${base}.evidenceRefs`} hint="Bundle page labels, separated by commas (for example B2, C1).">
                       {(id, describedBy) => (
-                        <EvidenceInput id={id} describedBy={describedBy} value={entry.evidenceRefs} onChange={(refs) => update((d) => void (d.allegations[index]!.evidenceRefs = refs))} />
+                        <EvidenceInput
+                          id={id}
+                          describedBy={describedBy}
+                          value={entry.evidenceRefs.filter((ref) => !isAnnotationRef(ref))}
+                          onChange={(refs) =>
+                            update((d) => {
+                              const current = d.allegations[index]!;
+                              current.evidenceRefs = [...refs, ...current.evidenceRefs.filter(isAnnotationRef)];
+                            })
+                          }
+                        />
                       )}
                     </Field>
+                    <LinkedAnnotations
+                      allegation={allegation.number}
+                      annotations={annotations}
+                      documents={detail.documents}
+                      cited={entry.evidenceRefs}
+                      disabled={!editable}
+                      onToggle={(ref) =>
+                        update((d) => {
+                          const current = d.allegations[index]!;
+                          current.evidenceRefs = current.evidenceRefs.includes(ref) ? current.evidenceRefs.filter((r) => r !== ref) : [...current.evidenceRefs, ref];
+                        })
+                      }
+                    />
                     <fieldset id={fieldId(`${base}.finding`)} className="fieldset">
                       <legend className="field-label">Finding on allegation {allegation.number}</legend>
                       <div className="check-row">
@@ -496,6 +533,79 @@ function Field({ label, path, hint, children }: { label: string; path: string; h
       ) : null}
       {children(id, hintId)}
     </div>
+  );
+}
+
+const ANNOTATION_REF = 'annotation:';
+/** Evidence relied on is a bundle page label ("B12") or a cited annotation ("annotation:<id>"). */
+function isAnnotationRef(ref: string): boolean {
+  return ref.startsWith(ANNOTATION_REF);
+}
+
+/** Annotations linked to this allegation in the reader, each citable as evidence relied on (with its quote or note). */
+function LinkedAnnotations({
+  allegation,
+  annotations,
+  documents,
+  cited,
+  disabled,
+  onToggle,
+}: {
+  allegation: number;
+  annotations: AnchoredAnnotationView[];
+  documents: CaseDetail['documents'];
+  cited: string[];
+  disabled: boolean;
+  onToggle(ref: string): void;
+}) {
+  const linked = annotations.filter((item) => item.annotation.content!.allegations.includes(allegation));
+  const missing = cited.filter((ref) => isAnnotationRef(ref) && !linked.some((item) => `${ANNOTATION_REF}${item.annotation.id}` === ref));
+  if (linked.length === 0 && missing.length === 0) {
+    return <p className="field-hint linked-annotations-empty">No annotation is linked to allegation {allegation} yet. Link one in the reader to cite it here.</p>;
+  }
+  return (
+    <section className="linked-annotations" aria-label={`Annotations linked to allegation ${allegation}`}>
+      <h4 className="field-label">Annotations linked to allegation {allegation}</h4>
+      <ul>
+        {linked.map(({ annotation }) => {
+          const content = annotation.content!;
+          const ref = `${ANNOTATION_REF}${annotation.id}`;
+          const isCited = cited.includes(ref);
+          const document = documents.find((doc) => doc.id === content.documentId);
+          const excerpt = content.kind === 'highlight' ? `“${content.quote.exact}”` : content.kind === 'area' ? 'Marked area' : '';
+          return (
+            <li key={annotation.id} className={isCited ? 'is-cited' : undefined}>
+              <div className="linked-annotation-text">
+                <span className="linked-annotation-where">
+                  {document ? `${document.firstLabel === document.lastLabel ? document.firstLabel : `${document.firstLabel}–${document.lastLabel}`} · ${document.title}` : 'A document'} · {annotation.author.name}
+                </span>
+                {excerpt ? <span className="linked-annotation-quote">{excerpt}</span> : null}
+                {content.note ? <span className="linked-annotation-note">{content.note}</span> : null}
+              </div>
+              <Button
+                variant={isCited ? 'secondary' : 'quiet'}
+                disabled={disabled}
+                aria-pressed={isCited}
+                aria-label={`${isCited ? 'Cited' : 'Cite'} as evidence for allegation ${allegation}: ${excerpt || content.note || 'annotation'}`}
+                onClick={() => onToggle(ref)}
+              >
+                {isCited ? 'Cited ✓' : 'Cite'}
+              </Button>
+            </li>
+          );
+        })}
+        {missing.map((ref) => (
+          <li key={ref}>
+            <div className="linked-annotation-text">
+              <span className="linked-annotation-where">A cited annotation you cannot see on this computer</span>
+            </div>
+            <Button variant="quiet" disabled={disabled} onClick={() => onToggle(ref)} aria-label={`Remove the citation of an annotation not on this computer from allegation ${allegation}`}>
+              Remove
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
