@@ -9,10 +9,9 @@
 // Offline collection: the chair seals a "for signature" envelope to everyone who must sign; each opens it (this records
 // the exact bytes they were shown, and gives them a diff against the last version they saw), signs, and seals a
 // signature envelope back to the chair, whose import checks it and adds it.
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { AuditTrail } from '../audit';
 import { openEnvelopeBytes, sealEnvelopeBytes } from '../crypto/envelope';
-import { ed25519Sign } from '../crypto/ed25519';
+import { ed25519Sign, ed25519Verify } from '../crypto/ed25519';
 import { fingerprintOf } from '../identities';
 import type { Session } from '../session';
 import type { CriteriaDocument } from '../../../shared/domain/criteria';
@@ -114,30 +113,9 @@ export function checkSignature(
   return participant;
 }
 
-// The same panellists sign many records: importing their key once (not per signature) is a large part of the
-// central office's verification cost. Bounded, so a stream of hostile keys cannot grow it without limit.
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const MAX_CACHED_KEYS = 4_096;
-const keyCache = new Map<string, KeyObject | null>();
-
+/** libsodium's Ed25519 (no key import per call), shared with every other signature check in the app. */
 function verifyWithCachedKey(signingKeyBase64: string, message: Uint8Array, signature: Uint8Array): boolean {
-  let key = keyCache.get(signingKeyBase64);
-  if (key === undefined) {
-    const raw = Buffer.from(signingKeyBase64, 'base64');
-    try {
-      key = raw.length === 32 ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' }) : null;
-    } catch {
-      key = null;
-    }
-    if (keyCache.size >= MAX_CACHED_KEYS) keyCache.clear();
-    keyCache.set(signingKeyBase64, key);
-  }
-  if (!key || signature.length !== 64) return false;
-  try {
-    return verify(null, message, key, signature);
-  } catch {
-    return false;
-  }
+  return ed25519Verify(Buffer.from(signingKeyBase64, 'base64'), message, signature);
 }
 
 export interface VerifiedRecordSignatures extends ParsedSignedRecord {
