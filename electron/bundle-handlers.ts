@@ -7,6 +7,7 @@ import type { BundleManifest } from '../shared/domain/bundle';
 import { AppError, isAppError } from '../shared/errors';
 import type { Handlers } from './ipc';
 import { BUNDLE_FILE_EXTENSION } from './services/bundles/bundle-file';
+import { Annotations } from './services/annotations/annotations';
 import { CaseDrafts } from './services/bundles/case-drafts';
 import { BundleError } from './services/bundles/manifest';
 import { ReceivedCases, type CaseRecord } from './services/bundles/received-cases';
@@ -144,6 +145,8 @@ export function createCaseHandlers(
     },
     'cases.wipe': ({ id }) => {
       const record = cases.get(id);
+      // Private notes go with the case, recorded in the audit trail (a legal hold keeps them).
+      new Annotations(session, cases).destroyPrivateNotes(id, 'case-wiped');
       cases.wipe(id, cases.isExpired(record.expiresOn) ? 'expired' : 'user');
       return { ok: true as const };
     },

@@ -1,8 +1,6 @@
 // The decision workspace's calls (docs/decision-draft.md): bound to the Decisions service, plus the two things the
 // service leaves to its caller: asking where a sealed file goes (and writing it atomically), and reading a file the
 // user chose, refusing anything far larger than a decision or declaration could be before reading it whole.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
 import { AppError } from '../shared/errors';
 import {
   DECISION_DRAFT_FILE_EXTENSION,
@@ -11,10 +9,12 @@ import {
   MAX_DRAFT_JSON_BYTES,
 } from '../shared/domain/decision-draft-file';
 import type { DecisionExport } from '../shared/contract';
+import { readChosenFile } from './chosen-file';
 import type { Handlers } from './ipc';
 import { writeFileAtomic } from './services/atomic-file';
 import { Decisions, type ExportedFile } from './services/decisions';
 import type { FilePicker } from './services/ports';
+import { PublishedStore } from './services/published';
 import type { Session } from './services/session';
 
 /**
@@ -24,47 +24,14 @@ import type { Session } from './services/session';
 export const MAX_DECISION_FILE_BYTES = MAX_DRAFT_JSON_BYTES + 1024 * 1024;
 export const MAX_DECLARATION_FILE_BYTES = MAX_DECLARATION_JSON_BYTES + 64 * 1024;
 
-export class DecisionFileReadError extends AppError {
-  constructor(code: 'decision-file-too-large' | 'decision-file-unreadable', message: string) {
-    super(code, message);
-    this.name = 'AppError';
-  }
-}
-
-/** Reads a chosen file whole, refusing one over `limit` bytes before reading any of it (and one that grows meanwhile). */
-export function readChosenFile(path: string, limit: number, what: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    throw new DecisionFileReadError('decision-file-unreadable', `${basename(path)} could not be opened. Check the file is still there and try again.`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new DecisionFileReadError('decision-file-unreadable', `${basename(path)} is not a file.`);
-    if (stat.size > limit) {
-      throw new DecisionFileReadError('decision-file-too-large', `${basename(path)} is ${stat.size} bytes, far larger than any ${what} (at most ${limit}). It was not read.`);
-    }
-    const buffer = Buffer.alloc(stat.size + 1);
-    let length = 0;
-    for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-      if (length > stat.size) {
-        throw new DecisionFileReadError('decision-file-unreadable', `${basename(path)} changed while it was being read. Try again once it is complete.`);
-      }
-    }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { readChosenFile } from './chosen-file';
 
 type DecisionHandlerNames = Extract<keyof Handlers, `decision.${string}`>;
 
 export function createDecisionHandlers(session: Session, picker: FilePicker | undefined, now: () => Date = () => new Date()): Pick<Handlers, DecisionHandlerNames> {
-  const decisions = new Decisions(session, now);
+  // Checked against the signed criteria and decision history the central office published (electron/services/published.ts).
+  const published = new PublishedStore(session, now);
+  const decisions = new Decisions(session, now, { criteriaFor: published.criteriaResolver(), historyFor: published.historyFor() });
 
   const requirePicker = (): FilePicker => {
     if (!picker) throw new AppError('picker-unavailable', 'Choosing files is only available in the desktop app.');

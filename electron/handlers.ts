@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors';
 import type { Handlers } from './ipc';
 import { createCaseHandlers, createCaseServices, type CaseServices, type EmitEvent } from './bundle-handlers';
 import { createDecisionHandlers } from './decision-handlers';
+import { createPublishedHandlers } from './published-handlers';
 import { createReaderHandlers } from './reader-handlers';
 import { createRecordHandlers } from './record-handlers';
 import type { FilePicker, KeychainPort } from './services/ports';
@@ -23,6 +24,7 @@ export function createHandlers(session: Session, keychain: KeychainPort | null =
   return {
     ...createCaseHandlers(session, services, ports.picker, ports.emit),
     ...createDecisionHandlers(session, ports.picker),
+    ...createPublishedHandlers(session, ports.picker),
     ...createReaderHandlers(session, services, ports.picker),
     ...createRecordHandlers(session, services, ports.picker),
     'session.status': () => session.status(),

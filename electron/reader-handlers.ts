@@ -1,5 +1,6 @@
 // The evidence reader's calls: document bytes and page texts from the vault, full-text search, and annotations
-// (create, change, undo through restore, visibility with its audience, packs through the native pickers).
+// (create, change, undo through restore, visibility with its audience, packs and JSON-LD through the native
+// pickers, edit history), and each user's place in each case.
 // Inputs arrive validated by the dispatcher; results are checked against the contract on the way out.
 import { readFileSync, statSync } from 'node:fs';
 import type { Handlers } from './ipc';
@@ -12,13 +13,27 @@ import { writeFileAtomic } from './services/atomic-file';
 import type { FilePicker } from './services/ports';
 import { CaseSearch } from './services/search';
 import type { Session } from './services/session';
+import type { Vault } from './services/vault/vault';
+import type { ReaderPlaceView } from '../shared/contract';
 
 type ReaderHandlerNames =
   | 'reader.open' | 'reader.document' | 'reader.pageTexts' | 'search.query'
   | 'annotations.list' | 'annotations.create' | 'annotations.update' | 'annotations.delete' | 'annotations.restore'
-  | 'annotations.audience' | 'annotations.exportPack' | 'annotations.importPack';
+  | 'annotations.audience' | 'annotations.exportPack' | 'annotations.importPack'
+  | 'reader.savePlace' | 'reader.place' | 'annotations.history' | 'annotations.exportJsonLd' | 'annotations.importJsonLd';
 
 const PACK_FILTER = { name: 'Hearing Desk annotation pack', extensions: [PACK_FILE_EXTENSION] };
+const JSONLD_FILTER = { name: 'W3C Web Annotation (JSON-LD)', extensions: ['jsonld', 'json'] };
+/** Far above what 20,000 annotations of full-length notes and quotes come to in practice; read whole, so bounded. */
+export const MAX_JSONLD_BYTES = 64 * 1024 * 1024;
+
+type Place = ReaderPlaceView;
+/**
+ * Each user's place per case. The vault's settings table is validated as a whole by a strict schema and no other
+ * table fits without a migration, so places live in memory, keyed by the open vault: locking drops the vault and
+ * with it every place (a document and page of a case are case material, so they never go to disk unencrypted).
+ */
+const placesByVault = new WeakMap<Vault, Map<string, Place>>();
 
 export function createReaderHandlers(session: Session, services: CaseServices, picker?: FilePicker): Pick<Handlers, ReaderHandlerNames> {
   const { cases } = services;
@@ -30,6 +45,21 @@ export function createReaderHandlers(session: Session, services: CaseServices, p
   const requirePicker = (): FilePicker => {
     if (!picker) throw new AppError('picker-unavailable', 'Choosing files is only available in the desktop app.');
     return picker;
+  };
+  const placesOf = (): Map<string, Place> => {
+    const vault = session.requireVault();
+    let places = placesByVault.get(vault);
+    if (!places) {
+      places = new Map();
+      placesByVault.set(vault, places);
+    }
+    return places;
+  };
+  const requireDocument = (caseId: string, documentId: string) => {
+    const record = cases.requireOpenable(caseId);
+    const entry = record.manifest.documents.find((d) => d.id === documentId);
+    if (!entry) throw new AppError('document-not-found', 'That document is not in this bundle.');
+    return entry;
   };
   const indexOf = async (caseId: string) => {
     let running = indexing.get(caseId);
@@ -49,8 +79,7 @@ export function createReaderHandlers(session: Session, services: CaseServices, p
       return { indexedDocuments, documents, unreadable: [...ready].length - indexedDocuments };
     },
     'reader.document': ({ caseId, documentId }) => {
-      const record = cases.requireOpenable(caseId);
-      if (!record.manifest.documents.some((d) => d.id === documentId)) throw new AppError('document-not-found', 'That document is not in this bundle.');
+      requireDocument(caseId, documentId);
       return { base64: Buffer.from(cases.readDocument(caseId, documentId)).toString('base64') };
     },
     'reader.pageTexts': ({ caseId, documentId }) => search.pageTexts(caseId, documentId),
@@ -84,6 +113,52 @@ export function createReaderHandlers(session: Session, services: CaseServices, p
         throw new AnnotationError('pack-too-large', 'This file is far larger than any annotation pack; it was not made by Hearing Desk.');
       }
       return annotations.importPack(caseId, readFileSync(path));
+    },
+    'reader.savePlace': ({ caseId, documentId, page, zoom }) => {
+      const entry = requireDocument(caseId, documentId);
+      if (page > entry.pageCount) throw new AppError('page-not-found', `${entry.title} has ${entry.pageCount} pages; there is no page ${page}.`);
+      placesOf().set(caseId, { documentId, page, zoom });
+      return null;
+    },
+    'reader.place': ({ caseId }) => {
+      const record = cases.requireOpenable(caseId);
+      const place = placesOf().get(caseId);
+      // A later revision of the bundle may have dropped the document or shortened it: start afresh then.
+      const entry = place ? record.manifest.documents.find((d) => d.id === place.documentId) : undefined;
+      return place && entry && place.page <= entry.pageCount ? place : null;
+    },
+    'annotations.history': ({ annotationId }) => {
+      const { author } = annotations.get(annotationId);
+      return annotations.history(annotationId).map((version) => ({ ...version, authorName: author.name }));
+    },
+    'annotations.exportJsonLd': async ({ caseId }) => {
+      const record = cases.requireOpenable(caseId);
+      const collection = annotations.exportJsonLd(caseId);
+      const count = ((collection.first as { items?: unknown[] } | undefined)?.items ?? []).length;
+      const path = await requirePicker().chooseSavePath({
+        title: 'Export the annotations as JSON-LD',
+        suggestedName: `${record.reference.replace(/[^A-Za-z0-9_-]+/g, '-')}-annotations.jsonld`,
+        filters: [JSONLD_FILTER],
+      });
+      if (!path) return { savedTo: null, annotations: count };
+      // Readable text, by the user's explicit choice (the reader warns before asking where): the standard format.
+      writeFileAtomic(path, Buffer.from(`${JSON.stringify(collection, null, 2)}\n`, 'utf8'), 0o600);
+      return { savedTo: path, annotations: count };
+    },
+    'annotations.importJsonLd': async ({ caseId }) => {
+      cases.requireOpenable(caseId);
+      const [path] = await requirePicker().chooseOpenPaths({ title: 'Import annotations from JSON-LD', filters: [JSONLD_FILTER], multiple: false });
+      if (!path) return null;
+      if (statSync(path).size > MAX_JSONLD_BYTES) {
+        throw new AppError('jsonld-too-large', `This file is larger than ${MAX_JSONLD_BYTES / 1024 / 1024} MB, far more than any annotation export; nothing was imported.`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path)));
+      } catch {
+        throw new AnnotationError('jsonld-malformed', 'This file is not JSON-LD (it is not valid UTF-8 JSON); nothing was imported.');
+      }
+      return annotations.importJsonLd(caseId, json);
     },
   };
 }

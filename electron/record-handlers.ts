@@ -6,7 +6,7 @@
 // What the services leave to their caller lives here: choosing files (never reading one far larger than its kind
 // can be), writing what the user saves atomically, the chair's letter certificate, and mapping to contract views.
 // Nothing readable is written anywhere but where the user chose: the letter stays in memory until saved.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readChosenFile } from './chosen-file';
 import { basename } from 'node:path';
 import { canonicalize } from '../shared/canonical-json';
 import type { AuditChainView, AuditLogView, FileResultView, ForSignatureView, LetterView, OutcomeStatusView } from '../shared/contract';
@@ -20,8 +20,9 @@ import type { Handlers } from './ipc';
 import { writeFileAtomic } from './services/atomic-file';
 import { AuditTrail } from './services/audit';
 import { CriteriaError, criteriaDigest } from './services/criteria';
-import { Decisions, sampleCriteriaResolver, type CriteriaResolver } from './services/decisions';
+import { Decisions, type CriteriaResolver } from './services/decisions';
 import type { FilePicker } from './services/ports';
+import { PublishedStore } from './services/published';
 import { issueChairCertificate, type ChairCertificate } from './services/records/certificate';
 import { buildSignedLetter, centralOfficeLedger, MAX_PACKAGE_BYTES, sealOutcomePackage } from './services/records/ledger';
 import {
@@ -39,6 +40,7 @@ import {
 } from './services/records/record';
 import { exportForSignature, importSignature, openForSignature, signForSignature, signRecord, verifyRecordSignatures } from './services/records/signatures';
 import { formatStats, quarterOf } from './services/records/stats';
+import { Annotations } from './services/annotations/annotations';
 import type { Session } from './services/session';
 
 export const FOR_SIGNATURE_EXTENSION = 'hdforsignature';
@@ -59,41 +61,6 @@ const FILTERS = {
   pdf: { name: 'PDF document', extensions: ['pdf'] },
   stats: { csv: { name: 'CSV table', extensions: ['csv'] }, json: { name: 'JSON', extensions: ['json'] }, md: { name: 'Markdown', extensions: ['md'] } },
 } as const;
-
-export class RecordFileError extends AppError {
-  constructor(code: 'record-file-too-large' | 'record-file-unreadable', message: string) {
-    super(code, message);
-    this.name = 'AppError';
-  }
-}
-
-/** Reads a chosen file whole, refusing one over `limit` bytes before reading any of it (or one that grows meanwhile). */
-function readChosen(path: string, limit: number, what: string): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    throw new RecordFileError('record-file-unreadable', `${basename(path)} could not be opened. Check the file is still there and try again.`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new RecordFileError('record-file-unreadable', `${basename(path)} is not a file.`);
-    if (stat.size > limit) {
-      throw new RecordFileError('record-file-too-large', `${basename(path)} is ${stat.size} bytes, far larger than any ${what} (at most ${limit}). It was not read.`);
-    }
-    const buffer = Buffer.alloc(stat.size + 1);
-    let length = 0;
-    for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-      if (length > stat.size) throw new RecordFileError('record-file-unreadable', `${basename(path)} changed while it was being read. Try again once it is complete.`);
-    }
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function fileSafe(reference: string): string {
   return reference.replace(/[^A-Za-z0-9-]+/g, '-');
@@ -129,8 +96,9 @@ export interface RecordHandlerOptions {
 
 export function createRecordHandlers(session: Session, services: CaseServices, picker: FilePicker | undefined, options: RecordHandlerOptions = {}): Pick<Handlers, RecordHandlerNames> {
   const now = options.now ?? (() => new Date());
-  const criteriaFor = options.criteriaFor ?? sampleCriteriaResolver;
-  const decisions = new Decisions(session, now, { criteriaFor });
+  const published = new PublishedStore(session, now);
+  const criteriaFor = options.criteriaFor ?? published.criteriaResolver();
+  const decisions = new Decisions(session, now, { criteriaFor, historyFor: published.historyFor() });
   const audit = new AuditTrail(session, now);
   const store = () => new OutcomeRecordStore(session, now);
   // In memory only. The certificate's key is not kept in the vault (no table holds it yet): a chair gets a fresh
@@ -306,7 +274,7 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       const rules = criteria();
       const [path] = await requirePicker().chooseOpenPaths({ title: 'Open the record sent for signature', filters: [{ ...FILTERS.forSignature, extensions: [...FILTERS.forSignature.extensions] }], multiple: false });
       if (!path) return null;
-      const view = await openForSignature(session, readChosen(path, MAX_FOR_SIGNATURE_FILE_BYTES, 'record for signature'), rules, { now });
+      const view = await openForSignature(session, readChosenFile(path, MAX_FOR_SIGNATURE_FILE_BYTES, 'record for signature'), rules, { now });
       if (view.record.caseReference !== caseFile.reference) {
         throw new AppError('signature-other-case', `This record is for case ${view.record.caseReference}, not ${caseFile.reference}. Open it from that case.`);
       }
@@ -354,7 +322,7 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       for (const path of paths.slice(0, MAX_INGEST_FILES)) {
         const file = basename(path);
         try {
-          const added = await importSignature(session, caseFile.reference, readChosen(path, MAX_SIGNATURE_FILE_BYTES, 'signature'), rules, { now, caseId });
+          const added = await importSignature(session, caseFile.reference, readChosenFile(path, MAX_SIGNATURE_FILE_BYTES, 'signature'), rules, { now, caseId });
           const signer = added.record.participants.find((p) => p.fingerprint === added.added.keyid);
           results.push({ file, ok: true, detail: `${signer?.name ?? added.added.keyid} signed (${added.added.purpose === 'decision' ? 'the decision' : 'an attestation'}).` });
         } catch (error) {
@@ -407,6 +375,8 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       if (office.role !== 'central-office') throw new AppError('not-central-office', `${office.name} is not a central-office contact. The package goes only to the central office.`);
       const sealed = await sealOutcomePackage(session, { signed: current.signed, letterPdf: letter.pdf, criteria: criteria(), officeRecipient: office.ageRecipient, caseId, now });
       const savedTo = await saveBytes(sealed.bytes, 'Save the outcome package for the central office', `${fileSafe(caseFile.reference)}-outcome.${OUTCOME_PACKAGE_EXTENSION}`, FILTERS.package);
+      // Retention: once the outcome has left for the central office, private notes go (unless a legal hold is set).
+      if (savedTo) new Annotations(session, services.cases).destroyPrivateNotes(caseId, 'outcome-final');
       return { savedTo, recordId: sealed.recordId, office: office.name };
     },
 
@@ -456,7 +426,7 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       const files: { name: string; bytes: Uint8Array }[] = [];
       for (const path of paths) {
         try {
-          files.push({ name: basename(path), bytes: readChosen(path, MAX_PACKAGE_FILE_BYTES, 'outcome package') });
+          files.push({ name: basename(path), bytes: readChosenFile(path, MAX_PACKAGE_FILE_BYTES, 'outcome package') });
         } catch (error) {
           if (!isAppError(error)) throw error;
           unreadable.push({ file: basename(path), ok: false, code: String(error.code), message: error.message });

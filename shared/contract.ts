@@ -241,6 +241,23 @@ export const PackImportView = z.strictObject({
   added: z.int(), updated: z.int(), deleted: z.int(), unchanged: z.int(), stale: z.int(), conflicts: z.int(), skipped: z.int(), changed: z.boolean(),
 });
 export type PackImportView = z.infer<typeof PackImportView>;
+export const ReaderZoom = z.enum(['fit-width', 'fit-page', 'actual']);
+export const ReaderPlaceView = z.strictObject({ documentId: ReaderDocumentId, page: z.int().min(1).max(1_000_000), zoom: ReaderZoom });
+export type ReaderPlaceView = z.infer<typeof ReaderPlaceView>;
+export const AnnotationVersionView = z.strictObject({
+  version: z.int(),
+  visibility: AnnotationVisibility,
+  deleted: z.boolean(),
+  content: AnnotationContent.nullable(),
+  modifiedAt: z.string(),
+  recordedAt: z.string(),
+  source: z.enum(['local', 'restore', 'pack', 'conflict', 'jsonld']),
+  /** Every version is by the annotation's author: nobody can change another's annotation. */
+  authorName: z.string(),
+});
+export type AnnotationVersionView = z.infer<typeof AnnotationVersionView>;
+export const JsonLdImportView = z.strictObject({ added: z.int(), updated: z.int(), unchanged: z.int(), othersPrivate: z.int(), kept: z.int() });
+export type JsonLdImportView = z.infer<typeof JsonLdImportView>;
 
 const readerCalls = {
   /** Makes the case's text searchable (extracting what is not indexed yet) and says how much of it is. */
@@ -268,6 +285,16 @@ const readerCalls = {
   ),
   /** Asks for a pack file and merges it (null: the user cancelled). */
   'annotations.importPack': call(z.strictObject({ caseId: ReaderCaseId }), PackImportView.nullable()),
+  /** Remembers where this user is in the case (document, page, zoom) until the vault is locked. */
+  'reader.savePlace': call(z.strictObject({ caseId: ReaderCaseId, documentId: ReaderDocumentId, page: z.int().min(1).max(1_000_000), zoom: ReaderZoom }), z.null()),
+  /** Where this user last was in the case since unlocking (null: nowhere yet). */
+  'reader.place': call(z.strictObject({ caseId: ReaderCaseId }), ReaderPlaceView.nullable()),
+  /** Every version of one annotation, oldest first (the edit history; restore makes one current again). */
+  'annotations.history': call(z.strictObject({ annotationId: AnnotationIdInput }), z.array(AnnotationVersionView)),
+  /** Writes the case's annotations as W3C Web Annotation JSON-LD where the user chooses (savedTo null: cancelled). */
+  'annotations.exportJsonLd': call(z.strictObject({ caseId: ReaderCaseId }), z.strictObject({ savedTo: z.string().nullable(), annotations: z.int() })),
+  /** Asks for a JSON-LD file written by exportJsonLd and imports it, all or nothing (null: cancelled). */
+  'annotations.importJsonLd': call(z.strictObject({ caseId: ReaderCaseId }), JsonLdImportView.nullable()),
 } as const;
 // --- end of the evidence reader -----------------------------------------------------------------------------
 
@@ -396,10 +423,38 @@ const recordCalls = {
 } as const;
 // --- end of outcome records ---------------------------------------------------------------------------------
 
+// --- published criteria and decision history (electron/services/published.ts) ---------------------------------
+const PublishedSigner = z.strictObject({ name: z.string(), fingerprint: z.string() });
+export const HeldCriteriaView = z.strictObject({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  digest: z.string(),
+  isSample: z.boolean(),
+  signer: PublishedSigner,
+  importedAt: z.string(),
+});
+export type HeldCriteriaView = z.infer<typeof HeldCriteriaView>;
+export const HeldHistoryView = z.strictObject({ signer: PublishedSigner, issuedOn: z.string(), outcomes: z.int(), importedAt: z.string() });
+export type HeldHistoryView = z.infer<typeof HeldHistoryView>;
+export const PublishedListView = z.strictObject({ criteria: z.array(HeldCriteriaView), histories: z.array(HeldHistoryView) });
+export type PublishedListView = z.infer<typeof PublishedListView>;
+
+const publishedCalls = {
+  /** Everything the central office published that this laptop holds, with who signed it. */
+  'published.list': call(Empty, PublishedListView),
+  /** Picks a signed criteria file and imports it after verifying the central office's signature (null: cancelled). */
+  'published.importCriteria': call(Empty, z.strictObject({ criteria: HeldCriteriaView, added: z.boolean() }).nullable()),
+  /** Picks a signed decision history and imports it, replacing an older one from the same office (null: cancelled). */
+  'published.importHistory': call(Empty, z.strictObject({ history: HeldHistoryView, replaced: z.boolean() }).nullable()),
+} as const;
+// --- end of published criteria ------------------------------------------------------------------------------
+
 export const contract = {
   ...decisionCalls,
   ...readerCalls,
   ...recordCalls,
+  ...publishedCalls,
   'session.status': call(Empty, SessionState),
   /** Resets the idle-lock timer; the renderer calls it (throttled) on keyboard and pointer activity. */
   'session.touch': call(Empty, Ok),

@@ -13,11 +13,14 @@ import { planSealedCopies, type SealDocumentSource } from './bundles/bundle-file
 import { splitAssembled } from './bundles/case-drafts';
 import type { ReceivedCases } from './bundles/received-cases';
 import { collect } from './crypto/byte-reader';
-import { createIdentityKeys, fingerprintOf } from './identities';
+import { serializeSignedCriteria, signedSampleCriteria } from './criteria';
+import { createIdentityKeys, fingerprintOf, makeCard, serializeCard } from './identities';
+import { PublishedStore } from './published';
 import type { Session } from './session';
 
 export const DEMO_REFERENCE = 'DEMO-2026-001';
 export const DEMO_CLERK_NAME = 'Demo Clerk (fictional)';
+export const DEMO_OFFICE_NAME = 'Demo Central Office (fictional)';
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -126,9 +129,38 @@ function emailToBranch(received: string): string {
   ].join('\r\n');
 }
 
-/** Seals (to the user, as the demo clerk) and imports the demo hearing. Returns the new case's id. */
+/**
+ * Seals (to the user, as the demo clerk) and imports the demo hearing, and makes sure the user holds the sample
+ * criteria it names signed by a fictional demo central office, so the demo runs on signed criteria end to end.
+ * Returns the new case's id.
+ */
 export async function installDemoHearing(session: Session, cases: ReceivedCases, now: Date = new Date()): Promise<string> {
-  return cases.import({ name: 'demo-hearing.hdbundle', bytes: await sealDemoHearing(session, now) }, { trustSealer: true });
+  const caseId = await cases.import({ name: 'demo-hearing.hdbundle', bytes: await sealDemoHearing(session, now) }, { trustSealer: true });
+  installDemoCriteria(session, now);
+  return caseId;
+}
+
+/**
+ * Adds a fictional demo central office to the address book (verified: the app made it a moment ago) and imports
+ * the sample criteria signed by it. Nothing happens when the sample is already held, so reinstalling the demo adds
+ * no second office. The office's signing key is generated here and dropped.
+ */
+export function installDemoCriteria(session: Session, now: Date = new Date()): void {
+  const published = new PublishedStore(session, () => now);
+  const sample = sampleCriteria as { id: string; version: string };
+  if (published.held(sample.id, sample.version)) return;
+  const office = createIdentityKeys();
+  try {
+    const card = makeCard({ name: DEMO_OFFICE_NAME, role: 'central-office', createdAt: now.toISOString() }, office);
+    const signed = serializeSignedCriteria(signedSampleCriteria(office.signingSeed));
+    // Both or neither: a demo office with no criteria would only clutter the address book.
+    session.requireVault().db.transaction(() => {
+      session.importCard(serializeCard(card), true);
+      published.importCriteria(signed);
+    })();
+  } finally {
+    office.signingSeed.fill(0);
+  }
 }
 
 /**

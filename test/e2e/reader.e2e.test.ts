@@ -3,8 +3,12 @@
 // under the app's CSP), searches, jumps to a hit, highlights text across a page break, links it to allegation 1,
 // shares it with the panel (audience confirmed), undoes and redoes a page note, hides private notes in presentation
 // mode, and exports an annotation pack that the chair imports on their own device and sees. No blob: URL outlives
-// the reader; no console error or CSP violation happens anywhere. Every screen is photographed and checked by axe.
+// the reader; no console error or CSP violation happens anywhere. Then: page thumbnails (click and keyboard), the
+// place remembered across leaving and re-opening, an annotation's edit history with a restore, JSON-LD exported by
+// the panellist and imported on the chair's device, and an imported highlight whose quote is not on the page shown
+// as an orphan with its quote. Every screen is photographed and checked by axe.
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
@@ -32,6 +36,8 @@ let chair: Device;
 let clerk: Awaited<ReturnType<typeof createPeer>>;
 let packPath: string;
 let clerkPersonForLater: Person;
+let jsonLdPath: string;
+const ORPHAN_QUOTE = 'The branch secretary withdrew the motion (fictional).';
 
 /** Counts object URLs made and not revoked, from before the app's first script runs. */
 function trackObjectUrls(device: Device) {
@@ -351,12 +357,161 @@ describe('the evidence reader', () => {
     await chairPage.getByRole('button', { name: 'Back to the case' }).click();
     expect(await liveObjectUrls(chairPage)).toEqual([]);
   });
+  it('shows page thumbnails that go to their page by click and by keyboard, and remembers the place after leaving', async () => {
+    const { page } = panellist;
+    await openReader(panellist, 'Witness statement of C1');
+    const thumbs = page.getByRole('navigation', { name: 'Page thumbnails' });
+    const a3 = thumbs.getByRole('button', { name: 'Show page A3' });
+    await a3.waitFor();
+    // Every page of this short document has a thumbnail, each drawn on its own small canvas.
+    expect(await thumbs.getByRole('button').count()).toBe(3);
+    await expect.poll(() => page.locator('.reader-thumb-canvas.is-drawn').count()).toBe(3);
+    await a3.click();
+    await page.locator('.reader-position', { hasText: 'A3' }).waitFor();
+    expect(await a3.getAttribute('aria-current')).toBe('page');
+    await panellist.screenshot('reader-thumbnails');
+    await expectNoSeriousA11yViolations(panellist, 'the page thumbnails');
+
+    // Keyboard: one thumbnail is in the tab order; the arrows move between them and Enter goes there.
+    expect(await thumbs.locator('button[tabindex="0"]').count()).toBe(1);
+    // Focus A3 once the list has settled (it re-renders as the drawn pages around the current one change).
+    await expect
+      .poll(async () => {
+        await a3.focus();
+        return page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+      })
+      .toBe('Show page A3');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Show page A2');
+    await page.keyboard.press('Enter');
+    await page.locator('.reader-position', { hasText: 'A2' }).waitFor();
+    await page.keyboard.press('End');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Show page A4');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.locator('.reader-position', { hasText: 'A3' }).waitFor();
+
+    // The place (document, page and zoom) is kept by main, so a reload of the window does not lose it either.
+    await page.getByRole('button', { name: 'Fit page' }).click();
+    const caseId = await caseIdOf(panellist);
+    await expect.poll(async () => { const place = await panellist.dispatch('reader.place', { caseId }); return place.ok ? place.value : place.error; }).toMatchObject({ documentId: 'doc-statement', page: 2, zoom: 'fit-page' });
+    await page.getByRole('button', { name: 'Back to the case' }).click();
+    await openReader(panellist, 'Witness statement of C1');
+    await page.locator('.reader-position', { hasText: 'A3' }).waitFor();
+    await page.getByRole('button', { name: 'Fit page' }).and(page.locator('[aria-pressed="true"]')).waitFor();
+    await page.getByRole('button', { name: 'Fit width' }).click();
+  });
+
+  it('lists an annotation’s versions with time and author, and restores an earlier one as a new version', async () => {
+    const { page } = panellist;
+    await page.getByRole('button', { name: /^Annotations/ }).click();
+    await page.getByRole('list', { name: 'Annotations' }).getByRole('button').filter({ hasText: NOTE }).click();
+    const editor = page.getByRole('region', { name: 'Selected annotation' });
+    await editor.getByRole('button', { name: 'History' }).click();
+    const history = page.getByRole('dialog', { name: 'Edit history' });
+    const versions = history.getByRole('list', { name: 'Versions' }).getByRole('listitem');
+    await versions.first().waitFor();
+    // Created, note written, linked to allegation 1, shared with the panel: newest first.
+    expect(await versions.count()).toBe(4);
+    const texts = await versions.allInnerTexts();
+    expect(texts[0]).toContain('Version 4');
+    expect(texts[0]).toContain('Current');
+    expect(texts[0]).toContain(PANELLIST);
+    expect(texts[0]).toContain('Panel');
+    expect(texts[2]).toContain(NOTE);
+    expect(texts[2]).not.toContain('Allegation 1');
+    expect(texts[3]).toContain('No note');
+    expect(await history.getByRole('button', { name: 'Restore this version: version 4' }).count()).toBe(0);
+    await panellist.screenshot('reader-history');
+    await expectNoSeriousA11yViolations(panellist, 'the edit history');
+
+    await history.getByRole('button', { name: 'Restore this version: version 2' }).click();
+    await waitForSaved(page);
+    const highlight = (await listAll(panellist)).find((a) => a.content.note === NOTE)!;
+    // Version 2's content, still shared with the panel (restoring never changes who sees it).
+    expect(highlight).toMatchObject({ visibility: 'panel', content: { note: NOTE, allegations: [] } });
+    await editor.getByRole('button', { name: 'History' }).click();
+    await history.getByRole('list', { name: 'Versions' }).getByText('Version 5').waitFor();
+    expect(await history.getByRole('listitem').first().innerText()).toContain('restored');
+    // And back, so the rest of the run sees the link to allegation 1 again.
+    await history.getByRole('button', { name: 'Restore this version: version 3' }).click();
+    await waitForSaved(page);
+    expect((await listAll(panellist)).find((a) => a.content.note === NOTE)).toMatchObject({ content: { allegations: [1] } });
+  });
+
+  it('exports JSON-LD after a warning that it is readable; the chair imports it, and none of the panellist’s private notes', async () => {
+    const { page } = panellist;
+    jsonLdPath = join(panellist.exportDirectory, 'tomasz-annotations.jsonld');
+    await page.getByRole('button', { name: 'Export JSON-LD…' }).click();
+    const warning = page.getByRole('dialog', { name: 'Export the annotations as JSON-LD?' });
+    expect(await warning.innerText()).toContain('not encrypted');
+    panellist.queueSavePath(jsonLdPath);
+    await warning.getByRole('button', { name: 'Choose where to save…' }).click();
+    await page.getByText('Exported 3 annotations as JSON-LD.').waitFor();
+    const collection = JSON.parse(readFileSync(jsonLdPath, 'utf8')) as { type: string; first: { items: { body?: { value: string }[] }[] } };
+    expect(collection.type).toBe('AnnotationCollection');
+    expect(collection.first.items).toHaveLength(3);
+    await page.getByRole('button', { name: 'Back to the case' }).click();
+
+    const chairPage = chair.page;
+    await openReader(chair, 'Witness statement of C1');
+    await chairPage.getByRole('button', { name: /^Annotations/ }).click();
+    chair.queueOpenPaths([jsonLdPath]);
+    await chairPage.getByRole('button', { name: 'Import JSON-LD…' }).click();
+    // The shared highlight came in a signed pack before: an unsigned file never overrides it. The panellist's
+    // private note is in their own export, but never enters anyone else's vault.
+    const imported = chairPage.getByText(/^Imported from JSON-LD: /);
+    await imported.waitFor();
+    const report = await imported.innerText();
+    expect(report).toContain('0 new, 0 updated, 0 unchanged, 1 kept');
+    expect(report).toContain("2 of someone else's private notes left out");
+    const list = chairPage.getByRole('list', { name: 'Annotations' });
+    expect(await list.getByRole('listitem').count()).toBe(1);
+    expect(await list.getByText(PRIVATE_NOTE).count()).toBe(0);
+    // Importing the same file again adds nothing.
+    chair.queueOpenPaths([jsonLdPath]);
+    await chairPage.getByRole('button', { name: 'Import JSON-LD…' }).click();
+    await chairPage.getByText('Imported from JSON-LD: 0 new, 0 updated, 0 unchanged, 1 kept', { exact: false }).waitFor();
+    expect(await list.getByRole('listitem').count()).toBe(1);
+  });
+
+  it('shows an imported highlight whose quote is not on the page as an orphan, with its quote, never dropped', async () => {
+    const chairPage = chair.page;
+    const collection = JSON.parse(readFileSync(jsonLdPath, 'utf8')) as {
+      total: number;
+      first: { items: { id: string; 'hd:version': number; body?: unknown[]; target: { 'hd:kind': string; selector: { type: string; exact?: string; prefix?: string; suffix?: string }[] } }[] };
+    };
+    const highlight = collection.first.items.find((item) => item.target['hd:kind'] === 'highlight')!;
+    const moved = structuredClone(highlight);
+    moved.id = `urn:uuid:${randomUUID()}`;
+    moved['hd:version'] = 1;
+    moved.body = [{ type: 'TextualBody', purpose: 'commenting', format: 'text/plain', value: 'Check this against the original' }];
+    Object.assign(moved.target.selector[0]!, { exact: ORPHAN_QUOTE, prefix: '', suffix: '' });
+    const orphanPath = join(chair.exportDirectory, 'orphan.jsonld');
+    writeFileSync(orphanPath, JSON.stringify({ ...collection, total: 1, first: { ...collection.first, items: [moved] } }));
+    chair.queueOpenPaths([orphanPath]);
+    await chairPage.getByRole('button', { name: 'Import JSON-LD…' }).click();
+    await chairPage.getByText('Imported from JSON-LD: 1 new, 0 updated, 0 unchanged.').waitFor();
+    const orphan = chairPage.getByRole('list', { name: 'Annotations' }).getByRole('listitem').filter({ hasText: 'Not found in the document’s text now' });
+    await orphan.waitFor();
+    expect(await orphan.innerText()).toContain(ORPHAN_QUOTE);
+    expect(await orphan.innerText()).toContain('Check this against the original');
+    // Nothing is drawn for it on the page: only the original shared highlight's marks.
+    await chair.screenshot('reader-orphan');
+    await expectNoSeriousA11yViolations(chair, 'an orphaned annotation');
+    await chairPage.getByRole('button', { name: 'Back to the case' }).click();
+    expect(await liveObjectUrls(chairPage)).toEqual([]);
+  });
+
   it('keeps a 2,000-page document light: only the pages near the viewport are drawn, wherever the reader goes', async () => {
     await sealLargeBundle(clerkPersonForLater, personOf(panellist, PANELLIST, 'panellist'), LARGE_PAGES);
     const { page } = panellist;
     await panellist.open();
     await page.getByRole('button', { name: `Open case ${LARGE_REFERENCE}` }).click();
     await page.getByRole('region', { name: 'Bundle index' }).getByRole('button', { name: 'Branch minutes' }).click();
+    // The first open extracts 2,000 pages' text into the index: the reader says so while it runs.
+    await page.getByRole('status').filter({ hasText: 'Preparing search…' }).waitFor();
+    await panellist.screenshot('reader-preparing-search');
     await page.locator('.pdf-page[data-page-number="1"] .textLayer span').first().waitFor();
     expect(await page.locator('.pdf-page').count()).toBeLessThanOrEqual(6);
     expect(await page.locator('.reader-position').innerText()).toContain(`page 1 of ${LARGE_PAGES}`);
@@ -366,6 +521,13 @@ describe('the evidence reader', () => {
     await page.locator('.pdf-page[data-page-number="1500"] .textLayer span').first().waitFor();
     expect(await page.locator('.pdf-page').count()).toBeLessThanOrEqual(6);
     expect(await page.locator('.pdf-page[data-page-number="1"]').count()).toBe(0);
+    // The thumbnails follow, drawing only the few near the current page.
+    const thumbs = page.getByRole('navigation', { name: 'Page thumbnails' });
+    await thumbs.getByRole('button', { name: 'Show page C1500' }).and(page.locator('[aria-current="page"]')).waitFor();
+    expect(await thumbs.getByRole('button').count()).toBeLessThanOrEqual(16);
+    expect(await thumbs.getByRole('button', { name: 'Show page C1', exact: true }).count()).toBe(0);
+    await thumbs.getByRole('button', { name: 'Show page C1501' }).click();
+    await page.locator('.reader-position', { hasText: 'C1501' }).waitFor();
 
     // The whole document is searchable (indexed in the vault on first open, not by pdf.js in the page).
     await page.getByRole('searchbox', { name: 'Search the bundle' }).fill('quinquennial');
@@ -396,11 +558,14 @@ describe('the evidence reader', () => {
   });
 });
 
-async function listAll(device: Device) {
+async function caseIdOf(device: Device): Promise<string> {
   const cases = await device.dispatch('cases.list', {});
   if (!cases.ok) throw new Error(cases.error.message);
-  const summary = (cases.value as { id: string; reference: string }[]).find((c) => c.reference === REFERENCE);
-  const listed = await device.dispatch('annotations.list', { caseId: summary!.id });
+  return (cases.value as { id: string; reference: string }[]).find((c) => c.reference === REFERENCE)!.id;
+}
+
+async function listAll(device: Device) {
+  const listed = await device.dispatch('annotations.list', { caseId: await caseIdOf(device) });
   if (!listed.ok) throw new Error(listed.error.message);
   return (listed.value as { annotation: { visibility: string; content: { note: string | null; allegations: number[] } } }[]).map((item) => item.annotation);
 }

@@ -150,14 +150,20 @@ describe('W3C Web Annotation JSON-LD', () => {
     expect(advice.creator.name).toBe('Casey Counselor');
     expect(advice.body).toContainEqual({ type: 'SpecificResource', purpose: 'linking', source: `urn:x-hearing-desk:bundle:${sealed.bundleId}:allegation:2` });
 
-    // Into the chair's vault (which has the same case and no annotations), and out again: identical.
+    // Into the chair's vault (which has the same case and no annotations), and out again: identical, except that the
+    // panellist's private notes never enter another person's vault (private means only its author sees it).
     const theirs = servicesOf(chair);
     const roundTrip = JSON.parse(JSON.stringify(exported));
-    expect(theirs.annotations.importJsonLd(caseOf(chair), roundTrip)).toEqual({ added: exported.total, updated: 0, unchanged: 0, kept: 0 });
-    expect(theirs.annotations.exportJsonLd(caseOf(chair))).toEqual(exported);
-    expect(JSON.stringify(theirs.annotations.exportJsonLd(caseOf(chair)))).toBe(JSON.stringify(exported));
+    const privateOfOthers = exported.first.items.filter((item) => item['hd:visibility'] === 'private').length;
+    expect(privateOfOthers).toBeGreaterThan(0);
+    const transferable = exported.first.items.filter((item) => item['hd:visibility'] !== 'private');
+    expect(theirs.annotations.importJsonLd(caseOf(chair), roundTrip)).toEqual({ added: transferable.length, updated: 0, unchanged: 0, othersPrivate: privateOfOthers, kept: 0 });
+    const back = theirs.annotations.exportJsonLd(caseOf(chair)) as typeof exported;
+    expect(back.total).toBe(transferable.length);
+    expect(back.first.items).toEqual(transferable);
+    expect(JSON.stringify(back.first.items)).toBe(JSON.stringify(transferable));
     // Again: nothing to do.
-    expect(theirs.annotations.importJsonLd(caseOf(chair), roundTrip)).toEqual({ added: 0, updated: 0, unchanged: exported.total, kept: 0 });
+    expect(theirs.annotations.importJsonLd(caseOf(chair), roundTrip)).toEqual({ added: 0, updated: 0, unchanged: transferable.length, othersPrivate: privateOfOthers, kept: 0 });
     // Unsigned, so marked as such, and never treated as the chair's own.
     expect(theirs.annotations.list(caseOf(chair)).every((a) => a.provenance === 'jsonld' && !a.mine)).toBe(true);
   });

@@ -111,6 +111,8 @@ export interface JsonLdImportResult {
   added: number;
   updated: number;
   unchanged: number;
+  /** Someone else's private notes found in the file: never imported (private means only its author sees it). */
+  othersPrivate: number;
   /** Already here from a signed pack or written here, and different: kept as they are (an unsigned file never overrides). */
   kept: number;
 }
@@ -718,13 +720,17 @@ export class Annotations {
   importJsonLd(caseId: string, json: unknown): JsonLdImportResult {
     const context = this.context(this.cases.requireOpenable(caseId));
     const parsed = parseCollection(json, { bundleId: context.record.bundleId, reference: context.record.reference });
-    const result: JsonLdImportResult = { added: 0, updated: 0, unchanged: 0, kept: 0 };
+    const result: JsonLdImportResult = { added: 0, updated: 0, unchanged: 0, othersPrivate: 0, kept: 0 };
     this.db.transaction(() => {
       parsed.items.forEach((item, index) => {
         const member = memberWithKeys(context.members, item.creatorKey);
         if (!member) throw new AnnotationError('jsonld-unknown-author', `Annotation ${index + 1} in this file is by someone who is not a participant of this case. Nothing was imported.`);
         if (item.visibility === 'legal-advice' && member.role !== 'external-lawyer') {
           throw new AnnotationError('jsonld-advice-not-lawyer', `Annotation ${index + 1} is marked as legal advice but is not by the case’s external lawyer. Nothing was imported.`);
+        }
+        if (item.visibility === 'private' && item.creatorKey !== context.me.signingKey) {
+          result.othersPrivate++;
+          return;
         }
         const content = this.validContent(context.manifest, item.content, 'jsonld-malformed');
         const local = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(item.id) as AnnotationRow | undefined;

@@ -381,6 +381,38 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    description: 'signed criteria and decision history received from the central office',
+    up: (db) => {
+      db.exec(`
+        -- Criteria a panel imported, verified against a central-office contact: one document per id and version.
+        CREATE TABLE held_criteria (
+          criteria_id TEXT NOT NULL,
+          version TEXT NOT NULL,
+          digest TEXT NOT NULL,
+          title TEXT NOT NULL,
+          signer_name TEXT NOT NULL,
+          signer_key TEXT NOT NULL,
+          signer_fingerprint TEXT NOT NULL,
+          signed_json TEXT NOT NULL,
+          criteria_json TEXT NOT NULL,
+          imported_at TEXT NOT NULL,
+          PRIMARY KEY (criteria_id, version)
+        );
+        -- The latest anonymised decision history from each central office (keyed by its signing key).
+        CREATE TABLE held_decision_history (
+          signer_key TEXT PRIMARY KEY,
+          signer_name TEXT NOT NULL,
+          signer_fingerprint TEXT NOT NULL,
+          issued_on TEXT NOT NULL,
+          outcome_count INTEGER NOT NULL,
+          outcomes_json TEXT NOT NULL,
+          imported_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

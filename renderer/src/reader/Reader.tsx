@@ -1,20 +1,21 @@
 // The evidence reader: the bundle index at the side, the open document's pages in the middle (only those near the
 // viewport are drawn), search and annotations on the right. Every annotation change is saved through the contract
-// at once; undo and redo replay the inverse change. The last place in each case is remembered in memory for the
-// session only (never in localStorage: a page label and document can be case material); a lock forgets it.
+// at once; undo and redo replay the inverse change. The last place in each case (document, page, zoom) is kept by
+// main until the vault is locked (never in localStorage: a page label and document can be case material).
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
-import type { AnchoredAnnotationView, AnnotationView, AudienceMemberView, CaseDetail, SearchResultsView } from '../../../shared/contract';
+import type { AnchoredAnnotationView, AnnotationVersionView, AnnotationView, AudienceMemberView, CaseDetail, SearchResultsView } from '../../../shared/contract';
 import type { AnnotationContent, AnnotationVisibility, PdfRect } from '../../../shared/domain/annotation';
 import { describeTextSelection } from '../../../electron/services/annotations/anchor';
 import { call, messageOf } from '../api';
 import { Dialog } from '../components/Dialog';
 import { Button, ErrorMessage } from '../components/ui';
-import { labelRange, plural, roleLabel } from '../format';
+import { formatMoment, labelRange, plural, roleLabel } from '../format';
 import { useApp } from '../store';
 import { bytesFromBase64, openPdf } from './pdf';
 import { findLabel, pageLabel } from './labels';
 import { PdfPage, spanOffsets, type AreaMark, type TextMark } from './PdfPage';
+import { Thumbnails } from './Thumbnails';
 import './reader.css';
 
 type BundleDoc = CaseDetail['documents'][number];
@@ -30,10 +31,8 @@ const PAGE_GAP = 16;
 /** Pages drawn beyond the visible ones, above and below. */
 const OVERSCAN_PAGES = 2;
 
-const places = new Map<string, { documentId: string; page: number }>();
-useApp.subscribe((state) => {
-  if (state.session?.state !== 'unlocked') places.clear();
-});
+/** How long the reader waits after the last move before telling main where the user is. */
+const PLACE_SAVE_DELAY_MS = 400;
 
 export const VISIBILITY_NAMES: Record<AnnotationVisibility, string> = { private: 'Private', panel: 'Panel', 'legal-advice': 'Legal advice' };
 
@@ -87,19 +86,21 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
   const caseId = detail.summary.id;
   const documents = detail.documents;
   const me = useApp((state) => (state.session?.state === 'unlocked' ? state.session.profile : null));
-  const remembered = places.get(caseId);
   const [documentId, setDocumentId] = useState(initialDocumentId);
   const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
   const [pageTexts, setPageTexts] = useState<string[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [indexReady, setIndexReady] = useState(false);
-  const [indexNote, setIndexNote] = useState<string | null>('Preparing the bundle’s text for search…');
+  const [indexNote, setIndexNote] = useState<string | null>(null);
+  const [indexing, setIndexing] = useState(true);
   const [baseSize, setBaseSize] = useState<{ width: number; height: number } | null>(null);
   const [zoom, setZoom] = useState<Zoom>('fit-width');
   const [rotation, setRotation] = useState(0);
   const [viewportSize, setViewportSize] = useState({ width: 600, height: 600 });
   const [scrollTop, setScrollTop] = useState(0);
-  const [pendingPage, setPendingPage] = useState<number>(remembered && remembered.documentId === initialDocumentId ? remembered.page : 1);
+  const [pendingPage, setPendingPage] = useState<number>(1);
+  /** Until main has said where the user was, the reader does not record a place (it would overwrite it with page 1). */
+  const [placeKnown, setPlaceKnown] = useState(false);
   const [goTo, setGoTo] = useState('');
   const [goToError, setGoToError] = useState<string | null>(null);
   const [panel, setPanel] = useState<'search' | 'annotations'>('search');
@@ -117,6 +118,8 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
   const [saveState, setSaveState] = useState<SaveState>({ state: 'idle' });
   const [actionError, setActionError] = useState<string | null>(null);
   const [packMessage, setPackMessage] = useState<string | null>(null);
+  const [jsonLdConfirm, setJsonLdConfirm] = useState(false);
+  const [historyOf, setHistoryOf] = useState<AnnotationView | null>(null);
   const [visibilityChange, setVisibilityChange] = useState<{ annotation: AnnotationView; to: AnnotationVisibility; audience: AudienceMemberView[] } | null>(null);
   const undoStack = useRef<UndoEntry[]>([]);
   const redoStack = useRef<UndoEntry[]>([]);
@@ -125,7 +128,7 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
   const goToRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   /** The first open of a case extracts its text into the index; searches wait for it rather than miss pages. */
-  const indexing = useRef<Promise<unknown>>(Promise.resolve());
+  const indexRun = useRef<Promise<unknown>>(Promise.resolve());
   const [searching, setSearching] = useState(false);
 
   const doc = documents.find((d) => d.id === documentId) ?? documents[0]!;
@@ -137,15 +140,34 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
   useEffect(() => {
     let live = true;
     const opening = call('reader.open', { caseId });
-    indexing.current = opening;
+    indexRun.current = opening;
+    setIndexing(true);
     opening.then(
       (status) => {
         if (!live) return;
+        setIndexing(false);
         setIndexNote(status.unreadable > 0 ? `${plural(status.unreadable, 'document')} could not be read for search.` : null);
         setIndexReady(true);
         refreshAnnotations();
       },
-      (error: unknown) => live && setIndexNote(messageOf(error)),
+      (error: unknown) => {
+        if (!live) return;
+        setIndexing(false);
+        setIndexNote(messageOf(error));
+      },
+    );
+    // Where this user was in the case: the page (and zoom) come back when it is the document being opened.
+    call('reader.place', { caseId }).then(
+      (place) => {
+        if (!live) return;
+        if (place && place.documentId === initialDocumentId) {
+          lastPage.current = place.page;
+          setPendingPage(place.page);
+          setZoom(place.zoom);
+        }
+        setPlaceKnown(true);
+      },
+      () => live && setPlaceKnown(true),
     );
     return () => {
       live = false;
@@ -240,8 +262,15 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
   }, [zoom, rotation]);
   useEffect(() => {
     lastPage.current = currentPage;
-    places.set(caseId, { documentId, page: currentPage });
-  }, [caseId, documentId, currentPage]);
+  }, [currentPage]);
+  const laidOut = pdf !== null && baseSize !== null;
+  useEffect(() => {
+    if (!placeKnown || !laidOut) return;
+    const timer = setTimeout(() => {
+      call('reader.savePlace', { caseId, documentId, page: currentPage, zoom }).catch(() => undefined);
+    }, PLACE_SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [caseId, documentId, currentPage, zoom, placeKnown, laidOut]);
 
   const openAt = useCallback(
     (targetDocumentId: string, page: number) => {
@@ -268,7 +297,7 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
     }
     setSearching(true);
     try {
-      await indexing.current.catch(() => undefined);
+      await indexRun.current.catch(() => undefined);
       setResults(await call('search.query', { caseId, query }));
     } catch (error) {
       setSearchError(messageOf(error));
@@ -490,6 +519,49 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
     }
   }
 
+  async function exportJsonLd() {
+    setJsonLdConfirm(false);
+    setPackMessage(null);
+    setActionError(null);
+    try {
+      const result = await call('annotations.exportJsonLd', { caseId });
+      if (result.savedTo) setPackMessage(`Exported ${plural(result.annotations, 'annotation')} as JSON-LD.`);
+    } catch (error) {
+      setActionError(messageOf(error));
+    }
+  }
+
+  async function importJsonLd() {
+    setPackMessage(null);
+    setActionError(null);
+    try {
+      const result = await call('annotations.importJsonLd', { caseId });
+      if (!result) return;
+      refreshAnnotations();
+      setPackMessage(
+        `Imported from JSON-LD: ${result.added} new, ${result.updated} updated, ${result.unchanged} unchanged${result.kept ? `, ${result.kept} kept as they are here (a file never overrides a signed or local annotation)` : ''}${result.othersPrivate ? `, ${result.othersPrivate} of someone else's private notes left out` : ''}.`,
+      );
+    } catch (error) {
+      setActionError(messageOf(error));
+    }
+  }
+
+  async function restoreVersion(annotation: AnnotationView, version: number) {
+    setHistoryOf(null);
+    let before = annotation.version;
+    await save(
+      async () => {
+        before = current(annotation).version;
+        return call('annotations.restore', { annotationId: annotation.id, version });
+      },
+      {
+        label: 'the restored version',
+        undo: () => call('annotations.restore', { annotationId: annotation.id, version: before }),
+        redo: () => call('annotations.restore', { annotationId: annotation.id, version }),
+      },
+    );
+  }
+
   // --- keyboard -----------------------------------------------------------------------------------------------
   const keyHandler = useRef<(event: KeyboardEvent) => void>(() => undefined);
   keyHandler.current = (event: KeyboardEvent) => {
@@ -637,6 +709,7 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
       ) : null}
 
       <div className="reader-body">
+        <div className="reader-left">
         <nav className="reader-index" aria-label="Bundle index">
           {sections.map((section) => (
             <div key={section.letter}>
@@ -655,6 +728,11 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
             </div>
           ))}
         </nav>
+        <nav className="reader-thumbs" aria-label="Page thumbnails">
+          <h2 className="reader-index-section">Pages</h2>
+          {pdf ? <Thumbnails pdf={pdf} pageCount={pageCount} currentPage={currentPage} rotation={rotation} labelOf={(page) => pageLabel(doc, page)} onGo={(page) => openAt(documentId, page)} /> : null}
+        </nav>
+        </div>
 
         <section className="reader-pages" aria-label={`${doc.title}, pages`}>
           <h1 className="visually-hidden">{doc.title}</h1>
@@ -722,6 +800,11 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
               Search
             </Button>
           </form>
+          {indexing ? (
+            <p className="index-progress small" role="status" aria-busy="true">
+              <span className="index-spinner" aria-hidden="true" /> Preparing search… (reading the bundle’s text once; searches wait for it)
+            </p>
+          ) : null}
           {indexNote ? <p className="muted small">{indexNote}</p> : null}
 
           {panel === 'search' ? (
@@ -789,6 +872,12 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
                 <Button variant="secondary" onClick={importPack}>
                   Import a pack…
                 </Button>
+                <Button variant="quiet" onClick={() => setJsonLdConfirm(true)}>
+                  Export JSON-LD…
+                </Button>
+                <Button variant="quiet" onClick={importJsonLd}>
+                  Import JSON-LD…
+                </Button>
               </div>
               {packMessage ? (
                 <p className="message message-success pack-result" role="status">
@@ -804,6 +893,7 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
                   onChange={(next) => change(selected, next)}
                   onVisibility={(to) => askVisibility(selected, to)}
                   onDelete={() => remove(selected)}
+                  onHistory={() => setHistoryOf(selected)}
                   onClose={() => setSelectedId(null)}
                 />
               ) : null}
@@ -868,6 +958,30 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
             setPageNoteOpen(false);
             void create({ kind: 'page-note', documentId, documentSha256: doc.sha256, note, tags: [], allegations: [], page: currentPage });
           }}
+        />
+      ) : null}
+      {jsonLdConfirm ? (
+        <Dialog title="Export the annotations as JSON-LD?" onClose={() => setJsonLdConfirm(false)}>
+          <p>
+            The file is the W3C Web Annotation format, as <strong>readable text</strong>: it is not encrypted and includes every annotation of this case in
+            your vault, your private notes among them. Keep it somewhere safe, and use “Share my annotations…” to send notes to the panel.
+          </p>
+          <div className="dialog-actions">
+            <Button variant="quiet" onClick={() => setJsonLdConfirm(false)}>
+              Cancel
+            </Button>
+            <Button variant="primary" onClick={() => void exportJsonLd()}>
+              Choose where to save…
+            </Button>
+          </div>
+        </Dialog>
+      ) : null}
+      {historyOf ? (
+        <HistoryDialog
+          annotation={historyOf}
+          documents={documents}
+          onRestore={(version) => void restoreVersion(historyOf, version)}
+          onClose={() => setHistoryOf(null)}
         />
       ) : null}
       {visibilityChange ? (
@@ -963,6 +1077,7 @@ function AnnotationEditor({
   onChange,
   onVisibility,
   onDelete,
+  onHistory,
   onClose,
 }: {
   annotation: AnnotationView;
@@ -971,6 +1086,7 @@ function AnnotationEditor({
   onChange(next: { patch: Partial<Pick<AnnotationContent, 'note' | 'tags' | 'allegations'>> }): void;
   onVisibility(to: AnnotationVisibility): void;
   onDelete(): void;
+  onHistory(): void;
   onClose(): void;
 }) {
   const content = annotation.content!;
@@ -986,6 +1102,9 @@ function AnnotationEditor({
         <p className="small">
           Written by <strong>{annotation.author.name}</strong>; only its author can change it.
         </p>
+        <Button variant="quiet" onClick={onHistory}>
+          History
+        </Button>
         <Button variant="quiet" onClick={onClose}>
           Close
         </Button>
@@ -1036,6 +1155,9 @@ function AnnotationEditor({
       <div className="editor-actions">
         <Button variant="secondary" onClick={saveText}>
           Save note
+        </Button>
+        <Button variant="quiet" onClick={onHistory}>
+          History
         </Button>
         <Button variant="quiet" className="btn-danger-quiet" onClick={onDelete}>
           Delete
@@ -1092,4 +1214,75 @@ function pointOf(node: Node, offset: number, edge: 'start' | 'end'): { page: num
   const before = [...spans].reverse().find((s) => child === null || !!(child.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_PRECEDING));
   const at = spanOffsets.get(before ?? spans[0]!)!;
   return before ? { page: at.page, offset: at.start + at.length } : { page: at.page, offset: at.start };
+}
+
+const SOURCE_NAMES: Record<AnnotationVersionView['source'], string> = {
+  local: 'written here',
+  restore: 'restored',
+  pack: 'from a shared pack',
+  conflict: 'from a pack (conflicting version kept)',
+  jsonld: 'imported from JSON-LD',
+};
+
+/** One annotation's versions, newest first; the author may make any earlier, undeleted one current again. */
+function HistoryDialog({ annotation, documents, onRestore, onClose }: { annotation: AnnotationView; documents: readonly BundleDoc[]; onRestore(version: number): void; onClose(): void }) {
+  const [versions, setVersions] = useState<AnnotationVersionView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('annotations.history', { annotationId: annotation.id }).then(
+      (list) => live && setVersions(list),
+      (failure: unknown) => live && setError(messageOf(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [annotation.id, annotation.version]);
+  const newest = versions && versions.length ? Math.max(...versions.map((v) => v.version)) : annotation.version;
+  return (
+    <Dialog title="Edit history" onClose={onClose} size="wide">
+      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
+      {versions === null && !error ? <p className="loading">Loading the versions…</p> : null}
+      {versions ? (
+        <ol className="history-list" aria-label="Versions" reversed>
+          {[...versions].reverse().map((v, index) => {
+            const doc = v.content ? documents.find((d) => d.id === v.content!.documentId) : undefined;
+            const page = v.content ? (v.content.kind === 'highlight' ? v.content.start.page : v.content.page) : null;
+            const isCurrent = v.version === newest;
+            return (
+              <li key={`${v.version}-${index}`} className="history-item">
+                <div className="history-head">
+                  <strong>Version {v.version}</strong>
+                  {isCurrent ? <span className="badge">Current</span> : null} · <time dateTime={v.modifiedAt}>{formatMoment(v.modifiedAt)}</time> · {v.authorName} ·{' '}
+                  {SOURCE_NAMES[v.source]} · <span className={`badge vis-badge vis-${v.visibility}`}>{VISIBILITY_NAMES[v.visibility]}</span>
+                </div>
+                {v.deleted || !v.content ? (
+                  <p className="muted small">Deleted.</p>
+                ) : (
+                  <div className="history-body small">
+                    {doc && page ? <span className="mono">{pageLabel(doc, page)}</span> : null}{' '}
+                    {v.content.kind === 'highlight' ? <q className="annotation-quote">{v.content.quote.exact}</q> : null}
+                    <span className="annotation-note">{v.content.note ?? <em className="muted">No note</em>}</span>
+                    {v.content.allegations.length || v.content.tags.length ? (
+                      <span className="annotation-links">{v.content.allegations.map((n) => `Allegation ${n}`).concat(v.content.tags.map((t) => `#${t}`)).join(' · ')}</span>
+                    ) : null}
+                  </div>
+                )}
+                {annotation.mine && !isCurrent && !v.deleted && v.content ? (
+                  <Button variant="secondary" aria-label={`Restore this version: version ${v.version}`} onClick={() => onRestore(v.version)}>
+                    Restore this version
+                  </Button>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      ) : null}
+      <div className="dialog-actions">
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </Dialog>
+  );
 }

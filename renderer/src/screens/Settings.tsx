@@ -1,8 +1,10 @@
-// Settings: how soon Hearing Desk locks itself, changing the passphrase, and the optional OS keychain.
+// Settings: how soon Hearing Desk locks itself, changing the passphrase, the optional OS keychain, and the signed
+// criteria and decision history received from the central office.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { KeychainStatus } from '../../../shared/contract';
+import type { KeychainStatus, PublishedListView } from '../../../shared/contract';
 import { assessPassphrase } from '../../../shared/passphrase-strength';
 import { call, codeOf, messageOf } from '../api';
+import { Fingerprint } from '../components/Fingerprint';
 import { StrengthMeter } from '../components/StrengthMeter';
 import { Button, ErrorMessage, Notice, PageHeading, SuccessMessage, TextField } from '../components/ui';
 
@@ -13,6 +15,7 @@ export function Settings() {
       <IdleLockSection />
       <ChangePassphraseSection />
       <KeychainSection />
+      <PublishedSection />
     </div>
   );
 }
@@ -311,6 +314,107 @@ function KeychainSection() {
           </div>
         </form>
       ) : null}
+      <ErrorMessage>{error}</ErrorMessage>
+      <SuccessMessage>{success}</SuccessMessage>
+    </section>
+  );
+}
+
+function PublishedSection() {
+  const [held, setHeld] = useState<PublishedListView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [success, setSuccess] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'criteria' | 'history' | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    call('published.list', {}).then(
+      (value) => live && setHeld(value),
+      (failure: unknown) => live && setError(messageOf(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  async function importFile(kind: 'criteria' | 'history') {
+    if (busy) return;
+    setError(null);
+    setSuccess(null);
+    setBusy(kind);
+    try {
+      if (kind === 'criteria') {
+        const result = await call('published.importCriteria', {});
+        if (result) {
+          const { criteria } = result;
+          setSuccess(
+            result.added
+              ? `Imported “${criteria.title}” (${criteria.id} version ${criteria.version}), signed by ${criteria.signer.name}.`
+              : `You already hold exactly these criteria (${criteria.id} version ${criteria.version}). Nothing changed.`,
+          );
+        }
+      } else {
+        const result = await call('published.importHistory', {});
+        if (result) {
+          const { history } = result;
+          setSuccess(`Imported the decision history issued on ${history.issuedOn} by ${history.signer.name}: ${history.outcomes} earlier outcome${history.outcomes === 1 ? '' : 's'}.`);
+        }
+      }
+      setHeld(await call('published.list', {}));
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="published-title">
+      <h2 id="published-title">Published criteria and history</h2>
+      <p>
+        Decisions are checked against the sanctions criteria the central office publishes, and compared with its anonymised history of earlier
+        outcomes. Both files must be signed by a central-office contact whose fingerprint you verified in the address book.
+      </p>
+      {held === null && !error ? <p className="loading">Loading what you hold…</p> : null}
+      {held ? (
+        <>
+          <h3>Criteria</h3>
+          {held.criteria.length === 0 ? (
+            <p className="muted">No signed criteria are held yet. Cases that name the built-in sample still use the sample.</p>
+          ) : (
+            <ul className="plain-list" aria-label="Criteria held">
+              {held.criteria.map((criteria) => (
+                <li key={`${criteria.id}@${criteria.version}`}>
+                  <strong>{criteria.title}</strong> ({criteria.id} version {criteria.version}
+                  {criteria.isSample ? ', a sample' : ''}), signed by {criteria.signer.name}{' '}
+                  <Fingerprint value={criteria.signer.fingerprint} size="small" label="Signer fingerprint" />
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>Decision history</h3>
+          {held.histories.length === 0 ? (
+            <p className="muted">No decision history is held, so the consistency of sanctions cannot be compared yet.</p>
+          ) : (
+            <ul className="plain-list" aria-label="Decision histories held">
+              {held.histories.map((history) => (
+                <li key={history.signer.fingerprint}>
+                  {history.outcomes} earlier outcome{history.outcomes === 1 ? '' : 's'}, issued on {history.issuedOn} by {history.signer.name}{' '}
+                  <Fingerprint value={history.signer.fingerprint} size="small" label="Signer fingerprint" />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : null}
+      <div className="button-row">
+        <Button onClick={() => void importFile('criteria')} busy={busy === 'criteria'} busyLabel="Verifying criteria…">
+          Import signed criteria…
+        </Button>
+        <Button onClick={() => void importFile('history')} busy={busy === 'history'} busyLabel="Verifying history…">
+          Import decision history…
+        </Button>
+      </div>
       <ErrorMessage>{error}</ErrorMessage>
       <SuccessMessage>{success}</SuccessMessage>
     </section>
