@@ -290,7 +290,9 @@ describe('signed outcome records', () => {
     await page.getByText('The chain is intact.').waitFor();
     const log = page.getByRole('table', { name: /Audit log of case/ });
     const actions = await log.locator('tbody tr td:nth-child(4)').allInnerTexts();
-    expect(actions[0]).toBe('Record exported');
+    // Newest first: once the package has left, the retention rule destroyed the private notes.
+    expect(actions[0]).toBe('Private notes destroyed');
+    expect(actions[1]).toBe('Record exported');
     expect(actions.filter((action) => action === 'Signature added')).toHaveLength(4);
     expect(actions).toContain('Decision finalised');
     await photograph(chair, 'records-audit-log');
