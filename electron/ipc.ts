@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { contract, type CallName, type CallOutput, type Contract, type WireResult } from '../shared/contract';
 import { AppError, isAppError } from '../shared/errors';
+import { describeSystemError } from '../shared/system-errors';
 
 export type Handlers = {
   [N in CallName]: (input: z.output<Contract[N]['input']>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -48,6 +49,9 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       result = await handler(input.data);
     } catch (error) {
       if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
+      // A full disk or a read-only folder is the user's to put right: say which, and what to do.
+      const system = describeSystemError(error);
+      if (system) return { ok: false, error: system };
       logError(callName, error);
       return {
         ok: false,

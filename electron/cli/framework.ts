@@ -4,6 +4,7 @@
 // Exit codes: 0 success; 1 the command failed (a plain message, never a stack trace); 2 the command line itself
 // was wrong (unknown command or option, missing argument), with a one-line hint.
 import type { Readable, Writable } from 'node:stream';
+import { systemErrorWords } from '../../shared/system-errors';
 import { isAppError } from '../../shared/errors';
 import { formatFlags, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from './args';
 
@@ -212,23 +213,7 @@ function checkPositionals(command: Command, positionals: readonly string[]): voi
   }
 }
 
-const SYSTEM_ERROR_WORDS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-  EEXIST: 'already exists',
-  ENOSPC: 'the disk is full',
-  EROFS: 'the file system is read-only',
-  EMFILE: 'too many open files',
-};
-
-/** A system error (ENOENT…) in words, or null for anything else. */
-export function systemErrorWords(error: unknown): string | null {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' ? (SYSTEM_ERROR_WORDS[code] ?? null) : null;
-}
+export { systemErrorWords } from '../../shared/system-errors';
 
 /** A failure as one plain line: AppError messages as written, system errors in words, anything else briefly. */
 export function describeFailure(error: unknown): string {

@@ -101,6 +101,18 @@ export class Vault {
   }
 }
 
+/** The vault is intact but cannot be used where it is (read-only folder, disk error…): say so, and what to do. */
+function vaultUnavailable(error: unknown): AppError {
+  const code = (error as { code?: string }).code ?? '';
+  const readOnly = code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'SQLITE_CANTOPEN';
+  return new AppError(
+    'vault-unavailable',
+    readOnly
+      ? 'Your Hearing Desk folder cannot be written to (the disk or folder is read-only, or not accessible). Nothing in the vault was changed; make the folder writable and try again.'
+      : 'The vault could not be read from the disk just now. Nothing in it was changed; check the drive and try again.',
+  );
+}
+
 /**
  * Opens (or creates) the SQLCipher database with a raw 256-bit key and brings its schema up to date.
  * A raw key skips SQLCipher's own PBKDF2: the key is already uniformly random.
@@ -113,8 +125,13 @@ export function openDatabase(file: string, dataKey: Buffer, options: { migrateTo
     db.pragma(`key="x'${dataKey.toString('hex')}'"`);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch {
-      throw new AppError('vault-corrupt', 'The vault database could not be decrypted with its key. It may be damaged or replaced.');
+    } catch (error) {
+      // Only "not a database" means the key does not fit the file; anything else (a read-only or missing disk,
+      // an I/O error) must not send the user off believing their vault is damaged.
+      if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
+        throw new AppError('vault-corrupt', 'The vault database could not be decrypted with its key. It may be damaged or replaced.');
+      }
+      throw vaultUnavailable(error);
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -126,5 +126,5 @@ describe('SIGKILL during bundle import', () => {
     const finished = await runChild(null);
     expect(finished).toContain('imported');
     expect(outcomes.absent).toBeGreaterThan(0);
-  }, 240_000);
+  }, Math.max(240_000, ITERATIONS * 4_000));
 });
