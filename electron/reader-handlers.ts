@@ -13,14 +13,13 @@ import { writeFileAtomic } from './services/atomic-file';
 import type { FilePicker } from './services/ports';
 import { CaseSearch } from './services/search';
 import type { Session } from './services/session';
-import type { Vault } from './services/vault/vault';
-import type { ReaderPlaceView } from '../shared/contract';
+import { ReaderPlaceView } from '../shared/contract';
 
 type ReaderHandlerNames =
   | 'reader.open' | 'reader.document' | 'reader.pageTexts' | 'search.query'
   | 'annotations.list' | 'annotations.create' | 'annotations.update' | 'annotations.delete' | 'annotations.restore'
   | 'annotations.audience' | 'annotations.exportPack' | 'annotations.importPack'
-  | 'reader.savePlace' | 'reader.place' | 'annotations.history' | 'annotations.exportJsonLd' | 'annotations.importJsonLd';
+  | 'reader.savePlace' | 'reader.place' | 'annotations.legalHold' | 'annotations.setLegalHold' | 'annotations.clearLegalHold' | 'annotations.history' | 'annotations.exportJsonLd' | 'annotations.importJsonLd';
 
 const PACK_FILTER = { name: 'Hearing Desk annotation pack', extensions: [PACK_FILE_EXTENSION] };
 const JSONLD_FILTER = { name: 'W3C Web Annotation (JSON-LD)', extensions: ['jsonld', 'json'] };
@@ -28,12 +27,6 @@ const JSONLD_FILTER = { name: 'W3C Web Annotation (JSON-LD)', extensions: ['json
 export const MAX_JSONLD_BYTES = 64 * 1024 * 1024;
 
 type Place = ReaderPlaceView;
-/**
- * Each user's place per case. The vault's settings table is validated as a whole by a strict schema and no other
- * table fits without a migration, so places live in memory, keyed by the open vault: locking drops the vault and
- * with it every place (a document and page of a case are case material, so they never go to disk unencrypted).
- */
-const placesByVault = new WeakMap<Vault, Map<string, Place>>();
 
 export function createReaderHandlers(session: Session, services: CaseServices, picker?: FilePicker): Pick<Handlers, ReaderHandlerNames> {
   const { cases } = services;
@@ -46,14 +39,13 @@ export function createReaderHandlers(session: Session, services: CaseServices, p
     if (!picker) throw new AppError('picker-unavailable', 'Choosing files is only available in the desktop app.');
     return picker;
   };
-  const placesOf = (): Map<string, Place> => {
-    const vault = session.requireVault();
-    let places = placesByVault.get(vault);
-    if (!places) {
-      places = new Map();
-      placesByVault.set(vault, places);
-    }
-    return places;
+  // Each user's place per case lives in the vault (reader_places), keyed by bundle so a later revision keeps it.
+  const storedPlace = (bundleId: string): Place | null => {
+    const row = session.requireVault().db.prepare('SELECT document_id, page, zoom FROM reader_places WHERE bundle_id = ?').get(bundleId) as
+      | { document_id: string; page: number; zoom: string }
+      | undefined;
+    const parsed = row ? ReaderPlaceView.safeParse({ documentId: row.document_id, page: row.page, zoom: row.zoom }) : null;
+    return parsed?.success ? parsed.data : null;
   };
   const requireDocument = (caseId: string, documentId: string) => {
     const record = cases.requireOpenable(caseId);
@@ -117,15 +109,28 @@ export function createReaderHandlers(session: Session, services: CaseServices, p
     'reader.savePlace': ({ caseId, documentId, page, zoom }) => {
       const entry = requireDocument(caseId, documentId);
       if (page > entry.pageCount) throw new AppError('page-not-found', `${entry.title} has ${entry.pageCount} pages; there is no page ${page}.`);
-      placesOf().set(caseId, { documentId, page, zoom });
+      const { bundleId } = cases.get(caseId);
+      session
+        .requireVault()
+        .db.prepare(
+          `INSERT INTO reader_places (bundle_id, document_id, page, zoom, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT(bundle_id) DO UPDATE SET document_id = excluded.document_id, page = excluded.page, zoom = excluded.zoom, updated_at = excluded.updated_at`,
+        )
+        .run(bundleId, documentId, page, zoom, new Date().toISOString());
       return null;
     },
     'reader.place': ({ caseId }) => {
       const record = cases.requireOpenable(caseId);
-      const place = placesOf().get(caseId);
+      const place = storedPlace(record.bundleId);
       // A later revision of the bundle may have dropped the document or shortened it: start afresh then.
       const entry = place ? record.manifest.documents.find((d) => d.id === place.documentId) : undefined;
       return place && entry && place.page <= entry.pageCount ? place : null;
+    },
+    'annotations.legalHold': ({ caseId }) => annotations.legalHold(cases.requireOpenable(caseId).id),
+    'annotations.setLegalHold': ({ caseId, reason }) => annotations.setLegalHold(cases.requireOpenable(caseId).id, reason),
+    'annotations.clearLegalHold': ({ caseId }) => {
+      annotations.clearLegalHold(cases.requireOpenable(caseId).id);
+      return null;
     },
     'annotations.history': ({ annotationId }) => {
       const { author } = annotations.get(annotationId);

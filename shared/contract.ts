@@ -256,6 +256,8 @@ export const AnnotationVersionView = z.strictObject({
   authorName: z.string(),
 });
 export type AnnotationVersionView = z.infer<typeof AnnotationVersionView>;
+export const LegalHoldView = z.strictObject({ reason: z.string(), setAt: z.string(), setBy: z.string() });
+export type LegalHoldView = z.infer<typeof LegalHoldView>;
 export const JsonLdImportView = z.strictObject({ added: z.int(), updated: z.int(), unchanged: z.int(), othersPrivate: z.int(), kept: z.int() });
 export type JsonLdImportView = z.infer<typeof JsonLdImportView>;
 
@@ -285,9 +287,13 @@ const readerCalls = {
   ),
   /** Asks for a pack file and merges it (null: the user cancelled). */
   'annotations.importPack': call(z.strictObject({ caseId: ReaderCaseId }), PackImportView.nullable()),
-  /** Remembers where this user is in the case (document, page, zoom) until the vault is locked. */
+  /** Remembers where this user is in the case (document, page, zoom), in the vault. */
   'reader.savePlace': call(z.strictObject({ caseId: ReaderCaseId, documentId: ReaderDocumentId, page: z.int().min(1).max(1_000_000), zoom: ReaderZoom }), z.null()),
-  /** Where this user last was in the case since unlocking (null: nowhere yet). */
+  /** Where this user last was in the case (null: nowhere yet, or that page no longer exists). */
+  'annotations.legalHold': call(z.strictObject({ caseId: ReaderCaseId }), LegalHoldView.nullable()),
+  /** Keeps the case's private notes when the outcome is final or the case is wiped (a reason is required). */
+  'annotations.setLegalHold': call(z.strictObject({ caseId: ReaderCaseId, reason: z.string().trim().min(1, 'Say why the legal hold is set.').max(500) }), LegalHoldView),
+  'annotations.clearLegalHold': call(z.strictObject({ caseId: ReaderCaseId }), z.null()),
   'reader.place': call(z.strictObject({ caseId: ReaderCaseId }), ReaderPlaceView.nullable()),
   /** Every version of one annotation, oldest first (the edit history; restore makes one current again). */
   'annotations.history': call(z.strictObject({ annotationId: AnnotationIdInput }), z.array(AnnotationVersionView)),

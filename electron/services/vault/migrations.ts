@@ -413,6 +413,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    description: "each user's place in each case's evidence (document, page, zoom)",
+    up: (db) => {
+      db.exec(`
+        -- Keyed by bundle, so a later revision of the same bundle keeps the place; deleted with the last copy.
+        CREATE TABLE reader_places (
+          bundle_id TEXT PRIMARY KEY,
+          document_id TEXT NOT NULL,
+          page INTEGER NOT NULL CHECK (page >= 1),
+          zoom TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+        CREATE TRIGGER reader_places_follow_wipe AFTER DELETE ON cases
+        WHEN NOT EXISTS (SELECT 1 FROM cases WHERE bundle_id = OLD.bundle_id)
+        BEGIN
+          DELETE FROM reader_places WHERE bundle_id = OLD.bundle_id;
+        END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

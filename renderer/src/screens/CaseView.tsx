@@ -6,6 +6,7 @@ import type { CaseDetail } from '../../../shared/contract';
 import { call, messageOf } from '../api';
 import { Fingerprint } from '../components/Fingerprint';
 import { Button, ErrorMessage, PageHeading } from '../components/ui';
+import { LegalHoldPanel } from '../components/LegalHoldPanel';
 import { WipeCaseDialog } from '../components/WipeCaseDialog';
 import { bodyLabel, COMPLAINT_TYPE_LABELS, formatDay, formatMoment, kindLabel, labelRange, plural, PROTECTED_CHARACTERISTIC_LABELS, roleLabel } from '../format';
 import { useApp } from '../store';
@@ -246,6 +247,7 @@ export function CaseView({ caseId }: { caseId: string }) {
           )}
         </section>
       </div>
+      <LegalHoldPanel caseId={caseId} />
 
       {wiping ? (
         <WipeCaseDialog
