@@ -1,0 +1,122 @@
+// Every main screen, under the settings people rely on: 200% zoom (half the viewport), the OS's high-contrast mode
+// (forced colours), reduced motion and the dark theme. Each screen: axe finds nothing serious or critical, nothing
+// scrolls sideways, and the page keeps a visible focus indicator when tabbed to. Real Chromium, real services.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openDevice, VIEWPORT, type Device } from './harness';
+
+const PASSPHRASE = 'orchard lantern copper meadow';
+let browser: Browser;
+let device: Device;
+let page: Page;
+
+type Screen = { name: string; open(): Promise<void> };
+
+async function nav(section: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: section, exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+}
+
+const SCREENS: Screen[] = [
+  { name: 'cases', open: () => nav('Cases') },
+  {
+    name: 'case-view',
+    open: async () => {
+      await nav('Cases');
+      await page.getByRole('button', { name: /^Open case DEMO-2026-001/ }).click();
+      await page.getByRole('heading', { level: 1, name: /Demo hearing/ }).waitFor();
+    },
+  },
+  {
+    name: 'reader',
+    open: async () => {
+      await page.getByRole('region', { name: 'Bundle index' }).getByRole('button', { name: 'Complaint from C1' }).click();
+      await page.getByRole('button', { name: 'Back to the case' }).waitFor();
+      await page.locator('canvas').first().waitFor();
+    },
+  },
+  {
+    name: 'decision',
+    open: async () => {
+      await page.getByRole('button', { name: 'Back to the case' }).click();
+      await page.getByRole('button', { name: 'Decision', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Decision' }).waitFor();
+    },
+  },
+  { name: 'prepare-bundles', open: () => nav('Prepare bundles') },
+  { name: 'address-book', open: () => nav('Address book') },
+  { name: 'settings', open: () => nav('Settings') },
+];
+
+async function sweep(label: string): Promise<void> {
+  for (const screen of SCREENS) {
+    await screen.open();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${screen.name} (${label}) scrolls sideways`).toBeLessThanOrEqual(1);
+    expect(await device.seriousA11yViolations(), `axe on ${screen.name} (${label})`).toEqual([]);
+    // Tab to the first control of the main content: it must show a focus indicator (outline or box-shadow).
+    await page.locator('#main-content').focus();
+    await page.keyboard.press('Tab');
+    const indicated = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return false;
+      const style = getComputedStyle(element);
+      return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || (style.boxShadow !== 'none' && style.boxShadow !== '');
+    });
+    expect(indicated, `${screen.name} (${label}): focused control has no visible focus indicator`).toBe(true);
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  device = await openDevice(browser, { name: 'a11y-sweep' });
+  page = device.page;
+  await device.open();
+  await page.getByLabel('Your name').fill('Sasha Brightwell');
+  await page.getByLabel('Your role').selectOption({ label: 'Chair' });
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create profile' }).click();
+  await page.getByRole('region', { name: 'New to Hearing Desk? Try the demo hearing' }).getByRole('button', { name: 'Open the demo hearing' }).click();
+  await page.getByRole('heading', { level: 1, name: /Demo hearing/ }).waitFor();
+});
+
+afterEach(async () => {
+  expect(device.blockedRequests).toEqual([]);
+  expect(device.problems).toEqual([]);
+  await page.setViewportSize(VIEWPORT);
+  await page.emulateMedia({ colorScheme: 'light', forcedColors: 'none', reducedMotion: 'reduce' });
+});
+
+afterAll(async () => {
+  await device?.close();
+  await browser?.close();
+});
+
+describe('every main screen, as people with different needs use it', () => {
+  it('at 200% zoom', async () => {
+    await page.setViewportSize({ width: VIEWPORT.width / 2, height: VIEWPORT.height / 2 });
+    await sweep('200% zoom');
+    await nav('Cases');
+    await device.screenshot('sweep-cases-zoom-200', { fullPage: false });
+  });
+
+  it('in high-contrast (forced colours) mode', async () => {
+    await page.emulateMedia({ forcedColors: 'active' });
+    await sweep('forced colours');
+    await device.screenshot('sweep-settings-forced-colours', { fullPage: false });
+  });
+
+  it('in the dark theme, with reduced motion', async () => {
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await sweep('dark');
+    const animated = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('*')].filter((element) => {
+        const style = getComputedStyle(element);
+        return parseFloat(style.animationDuration) > 0.01 || parseFloat(style.transitionDuration) > 0.01;
+      }).length,
+    );
+    expect(animated, 'elements still animating with reduced motion requested').toBe(0);
+    await device.screenshot('sweep-settings-dark', { fullPage: false });
+  });
+});
