@@ -374,15 +374,22 @@ describe('the evidence reader', () => {
 
     // Keyboard: one thumbnail is in the tab order; the arrows move between them and Enter goes there.
     expect(await thumbs.locator('button[tabindex="0"]').count()).toBe(1);
-    // Focus A3 once the list has settled (it re-renders as the drawn pages around the current one change).
+    // From A3, ArrowUp moves to A2. The list re-renders while the pages around the current one are still being
+    // drawn, which can swallow a key pressed at that moment on a loaded machine, so focus and press again until
+    // the move is seen (a broken handler never gets there).
+    const activeLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
     await expect
-      .poll(async () => {
-        await a3.focus();
-        return page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
-      })
-      .toBe('Show page A3');
-    await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Show page A2');
+      .poll(
+        async () => {
+          if ((await activeLabel()) !== 'Show page A2') {
+            await a3.focus();
+            if ((await activeLabel()) === 'Show page A3') await page.keyboard.press('ArrowUp');
+          }
+          return activeLabel();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('Show page A2');
     await page.keyboard.press('Enter');
     await page.locator('.reader-position', { hasText: 'A2' }).waitFor();
     await page.keyboard.press('End');

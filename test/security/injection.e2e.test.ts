@@ -145,6 +145,36 @@ describe('script and HTML injection render as inert text', () => {
     expect(cases).toMatchObject({ ok: true, value: [{ reference: 'NEC-2026-0666' }] });
   });
 
+  it('in the reader, hostile evidence text, a hostile search and a hostile annotation note stay inert text', async () => {
+    const listed = (await panellist.dispatch('cases.list', {})) as { ok: true; value: { id: string }[] };
+    const caseId = listed.value[0]!.id;
+    const detail = (await panellist.dispatch('cases.get', { id: caseId })) as { ok: true; value: { documents: { id: string; sha256: string; title: string }[] } };
+    const doc = detail.value.documents[0]!;
+    const note = `<img src=${OUTSIDE}/n.png onerror="window.__pwned='note'"> <script>window.__pwned='note-script'</script>`;
+    const created = await panellist.dispatch('annotations.create', {
+      caseId,
+      visibility: 'private',
+      content: { kind: 'page-note', documentId: doc.id, documentSha256: doc.sha256, page: 1, note, tags: ['<b>tag</b>'], allegations: [1] },
+    });
+    expect(created.ok).toBe(true);
+    await page.getByRole('region', { name: 'Bundle index' }).getByRole('button', { name: doc.title }).first().click();
+    await page.getByRole('button', { name: 'Back to the case' }).waitFor();
+    await page.locator('canvas').first().waitFor();
+    // The evidence page's text layer carries the payload as text.
+    await page.waitForFunction(() => (document.querySelector('.textLayer')?.textContent ?? '').includes('__pwned'), undefined, { timeout: 30_000 });
+    // A search for markup finds the text and shows its snippet as text.
+    const side = page.getByRole('complementary', { name: 'Search and annotations' });
+    await side.getByRole('button', { name: 'Search', exact: true }).first().click();
+    await page.getByLabel('Search the bundle').fill('pwned');
+    await page.getByLabel('Search the bundle').press('Enter');
+    await side.locator('mark, .reader-hit, li').first().waitFor();
+    // The note shows literally in the annotations panel.
+    await page.getByRole('button', { name: /^Annotations/ }).click();
+    await page.getByText('window.__pwned=\'note\'', { exact: false }).first().waitFor();
+    await expectInert(page, 'reader');
+    await page.getByRole('button', { name: 'Back to the case' }).click();
+  });
+
   it('an inline script injected into the page is refused by the CSP, and the violation is reported', async () => {
     // Declared expected: Chromium logs the refusal as a console error, which the harness would otherwise record.
     panellist.allowProblem(/Content Security Policy|Trusted Type|TrustedScript|TrustedHTML/i);

@@ -35,6 +35,8 @@ const MARKERS = {
   evidence: marker('EVIDENCE'),
   draftTitle: marker('DRAFTTITLE'),
   draftEvidence: marker('DRAFTEVIDENCE'),
+  note: marker('NOTE'),
+  declaration: marker('DECLARATION'),
   crashTitle: marker('CRASHTITLE'),
   crashEvidence: marker('CRASHEVIDENCE'),
 };
@@ -282,6 +284,28 @@ describe('no plaintext at rest', () => {
     await dialog.getByRole('button', { name: 'Import into my vault' }).click();
     await page.getByRole('heading', { level: 1, name: `Case ${MARKERS.caseTitle}` }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('main').innerText()).toContain(MARKERS.allegation);
+
+    // Read and work on it: the evidence text indexed for search (FTS5, inside the vault), a search for the marker,
+    // a private note, and this participant's conflict declaration.
+    const call = async <T,>(name: string, payload: unknown): Promise<T> => {
+      const result = await device.dispatch(name, payload);
+      if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+      return result.value as T;
+    };
+    const [imported] = await call<{ id: string }[]>('cases.list', {});
+    const caseId = imported!.id;
+    await call('reader.open', { caseId });
+    const found = await call<{ pages: unknown[] }>('search.query', { caseId, query: MARKERS.evidence });
+    expect(found.pages.length).toBeGreaterThan(0);
+    const detail = await call<{ documents: { id: string; sha256: string }[] }>('cases.get', { id: caseId });
+    const doc = detail.documents[0]!;
+    await call('annotations.create', {
+      caseId,
+      visibility: 'private',
+      content: { kind: 'page-note', documentId: doc.id, documentSha256: doc.sha256, page: 1, note: `Note ${MARKERS.note}`, tags: [], allegations: [1] },
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    await call('decision.recordMyDeclaration', { caseId, declaration: { conflict: true, details: `Declared ${MARKERS.declaration}`, recused: true, declaredOn: today } });
 
     // A case draft of this user's own, with marked evidence, in the case builder (autosaved).
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Prepare bundles', exact: true }).click();
