@@ -43,6 +43,8 @@ export function createDecisionHandlers(session: Session, picker: FilePicker | un
     const path = await requirePicker().chooseSavePath({ title, suggestedName: exported.fileName, filters: [filter] });
     if (!path) return { savedTo: null, recipients: exported.recipients };
     writeFileAtomic(path, exported.bytes, 0o600);
+    // Only now is it exported: a cancelled or failed save leaves no entry in the audit trail.
+    decisions.recordExport(exported);
     return { savedTo: path, recipients: exported.recipients };
   };
 
@@ -63,7 +65,7 @@ export function createDecisionHandlers(session: Session, picker: FilePicker | un
     'decision.nameScribe': ({ caseId, participantId }) => decisions.nameScribe(caseId, participantId),
     'decision.revisions': ({ caseId }) => decisions.revisions(caseId),
     'decision.diff': ({ caseId, from, to }) => decisions.diff(caseId, from, to),
-    'decision.exportDraft': async ({ caseId }) => saveSealed(await decisions.exportDraft(caseId), 'Save the decision draft for the panel', draftFilter),
+    'decision.exportDraft': async ({ caseId }) => saveSealed(await decisions.exportDraft(caseId, { record: false }), 'Save the decision draft for the panel', draftFilter),
     'decision.importDraft': async ({ caseId }) => {
       decisions.open(caseId); // an unknown case is refused before any picker opens
       const path = await chooseOne('Import a decision draft', draftFilter);
@@ -74,7 +76,7 @@ export function createDecisionHandlers(session: Session, picker: FilePicker | un
     'decision.recordMyTraining': ({ caseId, completedOn }) => decisions.recordMyTraining(caseId, completedOn),
     'decision.myRecords': ({ caseId }) => decisions.myRecords(caseId),
     'decision.exportMyDeclaration': async ({ caseId }) =>
-      saveSealed(await decisions.exportMyDeclaration(caseId), 'Save your declaration for the chair', declarationFilter),
+      saveSealed(await decisions.exportMyDeclaration(caseId, { record: false }), 'Save your declaration for the chair', declarationFilter),
     'decision.importDeclaration': async ({ caseId }) => {
       decisions.open(caseId);
       const path = await chooseOne("Import a participant's declaration", declarationFilter);

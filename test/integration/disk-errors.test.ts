@@ -204,10 +204,13 @@ describe.skipIf(!MOUNTABLE)('disk full (a small tmpfs filled to the last byte)',
   it('exporting a decision draft onto a full disk: a message without a stack, no file, the draft and vault as they were', async () => {
     const disk = mountTmpfs('hd-full-', 1024 * 1024);
     fill(disk);
+    const exportsBefore = new AuditTrail(chair.session).entries({ caseId, limit: 1000 }).filter((entry) => entry.action === 'record-exported').length;
     const result = await dispatcherSavingTo(chair.session, join(disk, 'draft.hddecision'))('decision.exportDraft', { caseId });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.message).not.toMatch(STACK_LINE);
+    // Nothing was exported, so the audit trail says nothing was.
+    expect(new AuditTrail(chair.session).entries({ caseId, limit: 1000 }).filter((entry) => entry.action === 'record-exported').length).toBe(exportsBefore);
     console.info(`disk-errors: exporting a decision draft onto a full disk → ${result.error.code}: ${result.error.message}`);
     expect(readdirSync(disk)).toEqual(['filler.bin']);
     await expectChairVaultIntact();

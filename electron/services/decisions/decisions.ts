@@ -37,7 +37,7 @@ import {
   type RevisionSummary,
   type TrainingRecord,
 } from '../../../shared/domain/decision-draft-file';
-import { AuditTrail } from '../audit';
+import { AuditTrail, type AuditAppend } from '../audit';
 import { CriteriaError, criteriaDigest } from '../criteria';
 import { openEnvelopeBytes, sealEnvelopeBytes, type PayloadType } from '../crypto/envelope';
 import { fingerprintOf } from '../identities';
@@ -77,6 +77,13 @@ export interface ExportedFile {
   fileName: string;
   /** Who can open it (the author is always one of them). */
   recipients: { participantId: string; name: string; role: string }[];
+  /** The audit entry the export makes; recorded at once, or by recordExport once the file is really written. */
+  audit: AuditAppend;
+}
+
+export interface ExportOptions {
+  /** false: the caller writes the file and then calls recordExport, so a cancelled or failed save leaves no entry. */
+  record?: boolean;
 }
 
 /** What a participant declares; the date is required here (the schema allows it absent for case-file entries). */
@@ -449,7 +456,12 @@ export class Decisions {
    * The current revision, sealed (hearing-desk/decision@1) to the chair, the panellists, the lawyer and the scribe.
    * Only the chair or scribe exports: the draft is theirs to send.
    */
-  async exportDraft(caseId: string): Promise<ExportedFile> {
+  /** Records an export whose file the caller has now written (see ExportOptions.record). */
+  recordExport(exported: ExportedFile): void {
+    this.audit.append(exported.audit);
+  }
+
+  async exportDraft(caseId: string, options: ExportOptions = {}): Promise<ExportedFile> {
     const context = this.context(caseId);
     this.requireEditor(context);
     const stored = latestRevision(this.db, context.bundleId);
@@ -467,13 +479,15 @@ export class Decisions {
     );
     const keyed = this.keysFor(context, people);
     const bytes = await this.seal(DECISION_TYPE, new TextEncoder().encode(canonicalize(file)), keyed);
-    this.audit.append({
+    const audit: AuditAppend = {
       caseId: context.caseId,
       action: 'record-exported',
       object: `decision revision ${stored.revision}`,
       details: { revision: stored.revision, payloadType: DECISION_TYPE, recipients: keyed.length + 1 },
-    });
+    };
+    if (options.record !== false) this.audit.append(audit);
     return {
+      audit,
       bytes,
       fileName: `${fileSafe(context.reference)}-decision-r${stored.revision}.${DECISION_DRAFT_FILE_EXTENSION}`,
       recipients: [...(context.me ? [context.me] : []), ...people].map((p) => ({ participantId: p.id, name: p.name, role: p.role })),
@@ -621,7 +635,7 @@ export class Decisions {
   }
 
   /** The user's own declaration and training date, signed and sealed (hearing-desk/declaration@1) to the chair and scribe. */
-  async exportMyDeclaration(caseId: string): Promise<ExportedFile> {
+  async exportMyDeclaration(caseId: string, options: ExportOptions = {}): Promise<ExportedFile> {
     const context = this.context(caseId);
     const me = this.requireParticipant(context);
     if (!context.chair) throw new DecisionError('case-has-no-chair', `Case ${context.reference} names no chair to send your declaration to.`);
@@ -640,13 +654,15 @@ export class Decisions {
     const people = [context.chair, context.scribe].filter((p): p is CaseParticipant => p !== null && p.fingerprint !== context.myFingerprint);
     const keyed = this.keysFor(context, people);
     const bytes = await this.seal(DECLARATION_TYPE, new TextEncoder().encode(canonicalize(file)), keyed);
-    this.audit.append({
+    const audit: AuditAppend = {
       caseId: context.caseId,
       action: 'record-exported',
       object: `declaration of ${me.id}`,
       details: { payloadType: DECLARATION_TYPE, declaration: file.declaration !== null, training: file.training !== null },
-    });
+    };
+    if (options.record !== false) this.audit.append(audit);
     return {
+      audit,
       bytes,
       fileName: `${fileSafe(context.reference)}-declaration-${me.id}.${DECLARATION_FILE_EXTENSION}`,
       recipients: [me, ...people].map((p) => ({ participantId: p.id, name: p.name, role: p.role })),
