@@ -13,6 +13,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Locator } from 'playwright-core';
+import { filesContaining } from '../helpers/temp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCriteria } from '../../shared/criteria';
 import { addDays } from '../../shared/domain/common';
@@ -92,11 +93,18 @@ async function sealCase(sessions: Record<PanelKey, Session>): Promise<Uint8Array
   }
 }
 
+const REASONS_MARKER = 'OUTCOME-REASONS-MARKER-4412';
+
 /** The chair's decision, made final through the service: the decision workspace's own test drives that UI. */
 function finaliseDecision(session: Session): void {
   const [held] = new ReceivedCases(session).list();
   const decisions = new Decisions(session);
-  let view = decisions.save(held!.id, draftFor(held!.manifest.case), 0);
+  // A marker in the reasons: it travels into the signed record and the letter, and must never sit unencrypted on disk
+  // outside the files the chair explicitly exports.
+  const draft = draftFor(held!.manifest.case, (d) => {
+    d.allegations[0]!.reasons = `${d.allegations[0]!.reasons} ${REASONS_MARKER}`;
+  });
+  let view = decisions.save(held!.id, draft, 0);
   for (const blocker of view.blockers) {
     expect(blocker.severity, blocker.message).toBe('warn');
     view = decisions.acknowledge(held!.id, blocker.ruleId, blocker.fieldKey, 'No earlier outcomes are held on this laptop; the indicated range was followed.');
@@ -297,6 +305,11 @@ describe('signed outcome records', () => {
     expect(actions).toContain('Decision finalised');
     await photograph(chair, 'records-audit-log');
     await expectNoSeriousA11yViolations(chair, 'the audit log');
+
+    // No plaintext at rest after decide, sign and export: the reasons (in the record, the letter and the package)
+    // appear nowhere in the chair's profile; only the letter the chair chose to save outside the vault holds them.
+    expect(run('pdftotext', [letterPath, '-']).stdout).toContain(REASONS_MARKER); // it really flowed through
+    expect(filesContaining(chair.profileDirectory, REASONS_MARKER)).toEqual([]);
   }, 240_000);
 
   it('a broken audit chain is reported at its entry and blocks signing', async () => {
