@@ -64,8 +64,11 @@ export function Thumbnails({ pdf, pageCount, currentPage, rotation, labelOf, onG
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const moves: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, PageDown: 5, PageUp: -5 };
+    // Move from the thumbnail that has focus: the remembered one can lag while the reader settles on a page.
+    const focused = Number((event.target as HTMLElement).closest('button[data-thumb-page]')?.getAttribute('data-thumb-page'));
+    const from = Number.isInteger(focused) && focused >= 1 ? focused : focusPage;
     let next: number | null = null;
-    if (event.key in moves) next = focusPage + moves[event.key]!;
+    if (event.key in moves) next = from + moves[event.key]!;
     else if (event.key === 'Home') next = 1;
     else if (event.key === 'End') next = pageCount;
     if (next === null) return;
