@@ -4,13 +4,11 @@
 // remounted read-only, since this machine runs tests as root and root ignores file permissions. Where mounting is
 // refused the mount tests are skipped; the ENOTDIR/EISDIR tests run for any user.
 import { execFileSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrail } from '../../electron/services/audit';
-import { planSealedCopies, type SealDocumentSource } from '../../electron/services/bundles/bundle-file';
 import { writeStreamAtomic } from '../../electron/services/bundles/case-drafts';
 import { ReceivedCases } from '../../electron/services/bundles/received-cases';
 import { Decisions } from '../../electron/services/decisions';
@@ -20,6 +18,7 @@ import { createDispatcher, type Dispatch } from '../../electron/ipc';
 import { Session } from '../../electron/services/session';
 import { Vault, vaultPaths } from '../../electron/services/vault/vault';
 import { createPerson, TEST_PASSPHRASE, type Person } from '../helpers/people';
+import { syntheticBundle } from '../helpers/synthetic-bundle';
 import { tempDir, TEST_SCRYPT } from '../helpers/temp';
 
 const NEW_PASSPHRASE = 'harbour thistle walnut evening';
@@ -82,38 +81,8 @@ function fill(directory: string): string {
 
 /** A real sealed bundle stream of about 3 MB (two 1.5 MB documents) to the person's own key. */
 async function sealedStream(person: Person): Promise<AsyncIterable<Uint8Array>> {
-  const me = await person.session.withIdentity((identity) => ({ ...identity, signingSeed: Buffer.from(identity.signingSeed) }));
-  const { card, fingerprint } = person.session.myCard();
-  const key = { participantId: 'p1', name: card.name, role: 'panellist' as const, ageRecipient: card.ageRecipient, signingKey: card.signingKey, fingerprint };
-  const documents: SealDocumentSource[] = [0, 1].map((index) => {
-    const bytes = Buffer.alloc(1_500_000, index + 1);
-    bytes.write(`%PDF-1.7 document ${index}`);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return {
-      entry: { id: `doc-${index}`, section: 'B', title: `Exhibit ${index}`, date: null, kind: 'pdf', capture: null, bytes: bytes.length, sha256, sourceSha256: sha256, firstPage: index + 2, pageCount: 1, firstLabel: `B${index + 2}`, lastLabel: `B${index + 2}` },
-      restrictedFrom: [],
-      open: () => bytes,
-    };
-  });
-  const [copy] = planSealedCopies({
-    author: { signingSeed: me.signingSeed, ageRecipient: me.ageRecipient, participant: { ...key, participantId: 'sealer', role: 'clerk' } },
-    bundleId: randomUUID(),
-    revision: 1,
-    caseFile: {
-      format: 'hearing-desk/case@1', reference: 'DISK-0001', decidingBody: 'nec-panel', complaintType: 'other', region: null, protectedCharacteristics: [],
-      dates: { complaintReceived: null, hearing: null }, allegations: [{ number: 1, text: 'Disk test', ruleReference: 'n/a', conductCategoryId: 'bullying' }],
-      participants: [], respondent: { pseudonym: 'R' }, complainant: { pseudonym: 'C' }, criteria: { id: 'sample', version: '1' },
-    },
-    title: 'Disk-error test bundle',
-    sealedAt: new Date(),
-    expiresOn: '2099-12-31',
-    sections: [{ letter: 'B', title: 'Evidence', supplementary: false }],
-    pageCount: 3,
-    index: Buffer.from('%PDF-1.7 index'),
-    documents,
-    recipients: [key],
-  });
-  return copy!.stream();
+  const { copy } = await syntheticBundle({ sealer: person.session, reference: 'DISK-0001', title: 'Disk-error test bundle', documents: 2 });
+  return copy.stream();
 }
 
 let chair: Person;

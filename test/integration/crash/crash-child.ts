@@ -4,12 +4,12 @@
 //   annotations <caseId> <documentId>: autosave bursts: creates annotations and updates them, "saved <id> <version>"
 //   decisions <caseId>:                 decision edits: Decisions.save, "saved <revision>"
 //   seal <targetDirectory>:             a sealed bundle streamed by writeStreamAtomic, then copied by writeFileAtomic
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations } from '../../../electron/services/annotations/annotations';
 import { writeFileAtomic } from '../../../electron/services/atomic-file';
-import { planSealedCopies, type SealDocumentSource } from '../../../electron/services/bundles/bundle-file';
+import { syntheticBundle } from '../../helpers/synthetic-bundle';
 import { writeStreamAtomic } from '../../../electron/services/bundles/case-drafts';
 import { ReceivedCases } from '../../../electron/services/bundles/received-cases';
 import { Decisions } from '../../../electron/services/decisions';
@@ -59,38 +59,8 @@ if (mode === 'annotations') {
   say('done');
 } else if (mode === 'seal') {
   const [targetDirectory] = args;
-  const me = await session.withIdentity((identity) => ({ ...identity, signingSeed: Buffer.from(identity.signingSeed) }));
-  const { card, fingerprint } = session.myCard();
-  const key = { participantId: 'p1', name: card.name, role: 'panellist' as const, ageRecipient: card.ageRecipient, signingKey: card.signingKey, fingerprint };
   // Eight 1.5 MB documents: sealing takes long enough that kills land before, during and after the rename.
-  const documents: SealDocumentSource[] = Array.from({ length: 8 }, (_, index) => {
-    const bytes = Buffer.alloc(1_500_000, index + 1);
-    bytes.write(`%PDF-1.7 document ${index}`);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return {
-      entry: { id: `doc-${index}`, section: 'B', title: `Exhibit ${index}`, date: null, kind: 'pdf', capture: null, bytes: bytes.length, sha256, sourceSha256: sha256, firstPage: index + 2, pageCount: 1, firstLabel: `B${index + 2}`, lastLabel: `B${index + 2}` },
-      restrictedFrom: [],
-      open: () => bytes,
-    };
-  });
-  const [copy] = planSealedCopies({
-    author: { signingSeed: me.signingSeed, ageRecipient: me.ageRecipient, participant: { ...key, participantId: 'sealer', role: 'clerk' } },
-    bundleId: randomUUID(),
-    revision: 1,
-    caseFile: {
-      format: 'hearing-desk/case@1', reference: 'CRASH-0002', decidingBody: 'nec-panel', complaintType: 'other', region: null, protectedCharacteristics: [],
-      dates: { complaintReceived: null, hearing: null }, allegations: [{ number: 1, text: 'Crash test', ruleReference: 'n/a', conductCategoryId: 'bullying' }],
-      participants: [], respondent: { pseudonym: 'R' }, complainant: { pseudonym: 'C' }, criteria: { id: 'sample', version: '1' },
-    },
-    title: 'Crash-test sealed file',
-    sealedAt: new Date(),
-    expiresOn: '2099-12-31',
-    sections: [{ letter: 'B', title: 'Evidence', supplementary: false }],
-    pageCount: 9,
-    index: Buffer.from('%PDF-1.7 index'),
-    documents,
-    recipients: [key],
-  });
+  const { copy } = await syntheticBundle({ sealer: session, reference: 'CRASH-0002', title: 'Crash-test sealed file', documents: 8 });
   // Hash what the writer is handed, and say so before the writer can fsync and rename: a file under the target
   // name must then have exactly these bytes.
   async function* hashed(stream: AsyncIterable<Uint8Array>) {
@@ -103,7 +73,7 @@ if (mode === 'annotations') {
   }
   say('started');
   const sealedPath = join(targetDirectory!, 'sealed.hdbundle');
-  await writeStreamAtomic(sealedPath, hashed(copy!.stream()));
+  await writeStreamAtomic(sealedPath, hashed(copy.stream()));
   say('sealed');
   writeFileAtomic(join(targetDirectory!, 'copied.hdbundle'), readFileSync(sealedPath), 0o600);
   say('copied');

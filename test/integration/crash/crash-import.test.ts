@@ -2,17 +2,16 @@
 // after document writes). After each kill the vault must open, the audit chain verify, and the case be either
 // wholly present (every document reading back with its signed hash) or wholly absent — never half-imported.
 import { spawn } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BundleParticipantKey } from '../../../shared/domain/bundle';
 import { AuditTrail } from '../../../electron/services/audit';
-import { planSealedCopies, type SealDocumentSource } from '../../../electron/services/bundles/bundle-file';
 import { ReceivedCases } from '../../../electron/services/bundles/received-cases';
 import { collect } from '../../../electron/services/crypto/byte-reader';
 import { createPerson, introduce, TEST_PASSPHRASE, type Person } from '../../helpers/people';
 import { tempDir } from '../../helpers/temp';
+import { participantKeyOf, syntheticBundle } from '../../helpers/synthetic-bundle';
 
 const ITERATIONS = Number(process.env.HD_CRASH_ITERATIONS ?? 12);
 const CHILD = resolve(import.meta.dirname, 'import-child.ts');
@@ -21,11 +20,6 @@ let panellist: Person;
 let work: ReturnType<typeof tempDir>;
 let bundlePath: string;
 let expected: Map<string, string>;
-
-function keyOf(person: Person, participantId: string): BundleParticipantKey {
-  const { card, fingerprint } = person.session.myCard();
-  return { participantId, name: card.name, role: card.role, ageRecipient: card.ageRecipient, signingKey: card.signingKey, fingerprint };
-}
 
 /** Runs the child and kills it `afterMs` after it reports it started (or lets it finish when afterMs is null). */
 function runChild(afterMs: number | null): Promise<string> {
@@ -50,40 +44,16 @@ beforeAll(async () => {
   introduce([clerk, panellist]);
   work = tempDir('hd-crash-');
   // Twelve 1.5 MB documents: enough batches and chunks that kills land in every phase of the import.
-  expected = new Map();
-  const documents: SealDocumentSource[] = Array.from({ length: 12 }, (_, index) => {
-    const bytes = Buffer.alloc(1_500_000, index + 1);
-    bytes.write(`%PDF-1.7 document ${index}`);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const id = `doc-${index}`;
-    expected.set(id, sha256);
-    return {
-      entry: { id, section: 'B', title: `Exhibit ${index}`, date: null, kind: 'pdf', capture: null, bytes: bytes.length, sha256, sourceSha256: sha256, firstPage: index + 2, pageCount: 1, firstLabel: `B${index + 2}`, lastLabel: `B${index + 2}` },
-      restrictedFrom: [],
-      open: () => bytes,
-    };
-  });
-  const me = await clerk.session.withIdentity((identity) => ({ ...identity, signingSeed: Buffer.from(identity.signingSeed) }));
-  const [copy] = planSealedCopies({
-    author: { signingSeed: me.signingSeed, ageRecipient: me.ageRecipient, participant: keyOf(clerk, 'sealer') },
-    bundleId: randomUUID(),
-    revision: 1,
-    caseFile: {
-      format: 'hearing-desk/case@1', reference: 'CRASH-0001', decidingBody: 'nec-panel', complaintType: 'other', region: null, protectedCharacteristics: [],
-      dates: { complaintReceived: null, hearing: null }, allegations: [{ number: 1, text: 'Crash test', ruleReference: 'n/a', conductCategoryId: 'bullying' }],
-      participants: [], respondent: { pseudonym: 'R' }, complainant: { pseudonym: 'C' }, criteria: { id: 'sample', version: '1' },
-    },
+  const { copy, hashes } = await syntheticBundle({
+    sealer: clerk.session,
+    recipients: [participantKeyOf(panellist.session, 'p1')],
+    reference: 'CRASH-0001',
     title: 'Crash-test bundle',
-    sealedAt: new Date(),
-    expiresOn: '2099-12-31',
-    sections: [{ letter: 'B', title: 'Evidence', supplementary: false }],
-    pageCount: 13,
-    index: Buffer.from('%PDF-1.7 index'),
-    documents,
-    recipients: [keyOf(panellist, 'p1')],
+    documents: 12,
   });
+  expected = hashes;
   bundlePath = join(work.path, 'crash.hdbundle');
-  writeFileSync(bundlePath, await collect(copy!.stream()));
+  writeFileSync(bundlePath, await collect(copy.stream()));
   panellist.session.lock('user');
 });
 
