@@ -489,62 +489,51 @@ export function Reader({ detail, initialDocumentId, onClose }: { detail: CaseDet
     }
   }
 
-  async function exportPack() {
+  /** Runs a pack or JSON-LD import/export: clears the last message, shows the outcome or the error in plain words. */
+  async function fileAction(work: () => Promise<string | null>) {
     setPackMessage(null);
     setActionError(null);
     try {
+      const message = await work();
+      if (message) setPackMessage(message);
+    } catch (error) {
+      setActionError(messageOf(error));
+    }
+  }
+
+  const exportPack = () =>
+    fileAction(async () => {
       const result = await call('annotations.exportPack', { caseId });
-      if (!result.savedTo) return;
+      if (!result.savedTo) return null;
       const unreachable = result.unreachable.length ? ` ${result.unreachable.map((m) => m.name).join(', ')} cannot open it: their keys are not known here.` : '';
-      setPackMessage(`Saved ${plural(result.annotations, 'shared annotation')} for ${result.recipients.map((m) => m.name).join(', ')}.${unreachable}`);
-    } catch (error) {
-      setActionError(messageOf(error));
-    }
-  }
+      return `Saved ${plural(result.annotations, 'shared annotation')} for ${result.recipients.map((m) => m.name).join(', ')}.${unreachable}`;
+    });
 
-  async function importPack() {
-    setPackMessage(null);
-    setActionError(null);
-    try {
+  const importPack = () =>
+    fileAction(async () => {
       const result = await call('annotations.importPack', { caseId });
-      if (!result) return;
+      if (!result) return null;
       refreshAnnotations();
-      setPackMessage(
-        result.changed
-          ? `Imported from ${result.author.name}: ${result.added} new, ${result.updated} updated, ${result.deleted} removed${result.conflicts ? `, ${result.conflicts} conflicting (kept both versions)` : ''}${result.skipped ? `, ${result.skipped} on documents not in your copy` : ''}.`
-          : `Nothing new from ${result.author.name}: you already have these annotations.`,
-      );
-    } catch (error) {
-      setActionError(messageOf(error));
-    }
-  }
+      return result.changed
+        ? `Imported from ${result.author.name}: ${result.added} new, ${result.updated} updated, ${result.deleted} removed${result.conflicts ? `, ${result.conflicts} conflicting (kept both versions)` : ''}${result.skipped ? `, ${result.skipped} on documents not in your copy` : ''}.`
+        : `Nothing new from ${result.author.name}: you already have these annotations.`;
+    });
 
-  async function exportJsonLd() {
+  const exportJsonLd = () => {
     setJsonLdConfirm(false);
-    setPackMessage(null);
-    setActionError(null);
-    try {
+    return fileAction(async () => {
       const result = await call('annotations.exportJsonLd', { caseId });
-      if (result.savedTo) setPackMessage(`Exported ${plural(result.annotations, 'annotation')} as JSON-LD.`);
-    } catch (error) {
-      setActionError(messageOf(error));
-    }
-  }
+      return result.savedTo ? `Exported ${plural(result.annotations, 'annotation')} as JSON-LD.` : null;
+    });
+  };
 
-  async function importJsonLd() {
-    setPackMessage(null);
-    setActionError(null);
-    try {
+  const importJsonLd = () =>
+    fileAction(async () => {
       const result = await call('annotations.importJsonLd', { caseId });
-      if (!result) return;
+      if (!result) return null;
       refreshAnnotations();
-      setPackMessage(
-        `Imported from JSON-LD: ${result.added} new, ${result.updated} updated, ${result.unchanged} unchanged${result.kept ? `, ${result.kept} kept as they are here (a file never overrides a signed or local annotation)` : ''}${result.othersPrivate ? `, ${result.othersPrivate} of someone else's private notes left out` : ''}.`,
-      );
-    } catch (error) {
-      setActionError(messageOf(error));
-    }
-  }
+      return `Imported from JSON-LD: ${result.added} new, ${result.updated} updated, ${result.unchanged} unchanged${result.kept ? `, ${result.kept} kept as they are here (a file never overrides a signed or local annotation)` : ''}${result.othersPrivate ? `, ${result.othersPrivate} of someone else's private notes left out` : ''}.`;
+    });
 
   async function restoreVersion(annotation: AnnotationView, version: number) {
     setHistoryOf(null);
