@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CaseDetail } from '../../../shared/contract';
 import { call, messageOf } from '../api';
 import { Fingerprint } from '../components/Fingerprint';
+import { SectionLabel } from '../components/SectionLabel';
 import { Button, ErrorMessage, PageHeading } from '../components/ui';
 import { LegalHoldPanel } from '../components/LegalHoldPanel';
 import { WipeCaseDialog } from '../components/WipeCaseDialog';
@@ -163,12 +164,7 @@ export function CaseView({ caseId }: { caseId: string }) {
         {sections.map((section) => (
           <div key={section.letter} className="index-section">
             <h3 className="index-section-title">
-              <span className="section-letter" aria-hidden="true">
-                {section.letter}
-              </span>
-              <span className="visually-hidden">Section {section.letter}: </span>
-              {section.title}
-              {section.supplementary ? <span className="badge badge-neutral">Supplementary</span> : null}
+              <SectionLabel section={section} />
             </h3>
             <table className="table index-table">
               <caption className="visually-hidden">

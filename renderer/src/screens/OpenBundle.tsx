@@ -2,6 +2,7 @@
 // that key is known and its fingerprint compared), the case, who it was sealed for, and every document with
 // its page labels. Importing shows real progress from main and can be cancelled; a failed or cancelled
 // import leaves nothing behind, and the dialog says so in plain words.
+import { SectionLabel } from '../components/SectionLabel';
 import { useId, useState, type FormEvent } from 'react';
 import type { BundlePreview } from '../../../shared/contract';
 import { call, codeOf, messageOf } from '../api';
@@ -165,12 +166,7 @@ export function OpenBundleDialog({
         {sections.map((section) => (
           <div key={section.letter} className="preview-section">
             <h4 className="preview-section-title">
-              <span className="section-letter" aria-hidden="true">
-                {section.letter}
-              </span>
-              <span className="visually-hidden">Section {section.letter}: </span>
-              {section.title}
-              {section.supplementary ? <span className="badge badge-neutral">Supplementary</span> : null}
+              <SectionLabel section={section} />
             </h4>
             <ul className="preview-documents">
               {section.documents.map((doc) => (
