@@ -51,6 +51,8 @@ const SCREENS: Screen[] = [
 async function sweep(label: string): Promise<void> {
   for (const screen of SCREENS) {
     await screen.open();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await device.screenshot(`sweep-${screen.name}-${label.replace(/[^a-z0-9]+/gi, '-')}`, { fullPage: false });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${screen.name} (${label}) scrolls sideways`).toBeLessThanOrEqual(1);
     expect(await device.seriousA11yViolations(), `axe on ${screen.name} (${label})`).toEqual([]);
