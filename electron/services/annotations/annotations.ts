@@ -728,11 +728,12 @@ export class Annotations {
         if (item.visibility === 'legal-advice' && member.role !== 'external-lawyer') {
           throw new AnnotationError('jsonld-advice-not-lawyer', `Annotation ${index + 1} is marked as legal advice but is not by the case’s external lawyer. Nothing was imported.`);
         }
+        // Checked before anything is skipped: a malformed file is refused whole, whoever's notes are malformed.
+        const content = this.validContent(context.manifest, item.content, 'jsonld-malformed');
         if (item.visibility === 'private' && item.creatorKey !== context.me.signingKey) {
           result.othersPrivate++;
           return;
         }
-        const content = this.validContent(context.manifest, item.content, 'jsonld-malformed');
         const local = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(item.id) as AnnotationRow | undefined;
         if (local && (local.author_key !== item.creatorKey || local.bundle_id !== context.record.bundleId)) {
           throw new AnnotationError('jsonld-foreign-annotation', `Annotation ${index + 1} in this file has the id of an annotation by someone else. Nothing was imported.`);
