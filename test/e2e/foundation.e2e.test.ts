@@ -201,7 +201,7 @@ describe('foundation: profile, lock, address book, settings', () => {
     await device.screenshot('unlock-wrong-passphrase');
     await expectNoSeriousA11yViolations('unlock with error');
 
-    device.slowDown('vault.unlock', 700);
+    device.slowDown('vault.unlock', 700, { delayWork: true });
     await field.fill(FIRST_PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     const busy = page.getByRole('button', { name: 'Unlocking…' });

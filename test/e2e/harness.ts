@@ -116,10 +116,11 @@ export interface Device {
   /** Console errors, page errors and CSP violations not declared as expected. */
   readonly problems: string[];
   /**
-   * Makes one call answer no sooner than `ms` after it was made, as it would with the app's full scrypt cost
-   * (an unlock takes about half a second there), so busy states can be seen. The call itself still runs.
+   * Makes one call answer no sooner than `ms` after it was made, so busy and progress states can be seen. By default
+   * the work runs at once and only the answer waits; with `delayWork` the work itself starts late, as it would with
+   * the app's full scrypt cost (an unlock takes about half a second there), events included.
    */
-  slowDown(name: CallName, ms: number): void;
+  slowDown(name: CallName, ms: number, options?: { delayWork?: boolean }): void;
   /**
    * Sets the date the case services see (expiry checks), as if the computer's clock said so; null goes back to
    * the real clock. Only the services' notion of today changes: crypto, the vault and the page are untouched.
@@ -206,9 +207,16 @@ export async function openDevice(browser: Browser, options: DeviceOptions): Prom
     },
   });
   const latency = new Map<string, number>();
+  const delayWork = new Set<string>();
   const dispatch: Dispatch = async (name, payload) => {
     const ms = typeof name === 'string' ? latency.get(name) : undefined;
     if (!ms) return realDispatch(name, payload);
+    if (delayWork.has(name as string)) {
+      // The work itself waits, as a slow KDF would: its events (session.changed after an unlock) come late too, so
+      // the busy state stays on screen the whole time instead of until an event races ahead of the answer.
+      await new Promise((done) => setTimeout(done, ms));
+      return realDispatch(name, payload);
+    }
     const [result] = await Promise.all([realDispatch(name, payload), new Promise((done) => setTimeout(done, ms))]);
     return result;
   };
@@ -267,8 +275,10 @@ export async function openDevice(browser: Browser, options: DeviceOptions): Prom
     calls,
     blockedRequests,
     problems,
-    slowDown(name, ms) {
+    slowDown(name, ms, options = {}) {
       latency.set(name, ms);
+      if (options.delayWork) delayWork.add(name);
+      else delayWork.delete(name);
     },
     offerFile(path) {
       return offerBundleFile(session, services, emit, path);
