@@ -13,7 +13,7 @@ import { BundleError } from './services/bundles/manifest';
 import { ReceivedCases, type CaseRecord } from './services/bundles/received-cases';
 import type { FilePicker } from './services/ports';
 import sampleCriteriaDocument from '../shared/criteria/sample-criteria.json';
-import { DEMO_REFERENCE, installDemoHearing } from './services/demo-hearing';
+import { createPracticeDraft, DEMO_REFERENCE, installDemoHearing } from './services/demo-hearing';
 import type { Session } from './services/session';
 
 export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -82,7 +82,7 @@ const NO_PICKER: FilePicker = {
 
 type CaseHandlerNames =
   | 'cases.list' | 'cases.get' | 'cases.wipe' | 'bundles.choose' | 'bundles.import'
-  | 'drafts.list' | 'drafts.create' | 'drafts.get' | 'drafts.update' | 'drafts.remove' | 'drafts.addDocuments'
+  | 'drafts.list' | 'drafts.create' | 'drafts.createPractice' | 'drafts.get' | 'drafts.update' | 'drafts.remove' | 'drafts.addDocuments'
   | 'drafts.updateDocument' | 'drafts.moveDocument' | 'drafts.removeDocument' | 'drafts.seal' | 'operations.cancel'
   | 'criteria.current' | 'demo.install';
 
@@ -202,6 +202,7 @@ export function createCaseHandlers(
         updatedAt: d.updatedAt,
       })),
     'drafts.create': () => draftView(drafts.create().id),
+    'drafts.createPractice': async () => draftView(await createPracticeDraft(drafts)),
     'drafts.get': ({ id }) => draftView(id),
     'drafts.update': ({ id, fields }) => {
       drafts.update(id, fields);

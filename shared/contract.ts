@@ -499,6 +499,8 @@ export const contract = {
   'bundles.import': call(z.strictObject({ token: z.string().max(64), trustSealer: z.boolean() }), z.strictObject({ caseId: z.string() })),
   'drafts.list': call(Empty, z.array(DraftSummary)),
   'drafts.create': call(Empty, DraftView),
+  /** A practice case for training a panel: the demo hearing's details and evidence in a new draft, no participants yet. */
+  'drafts.createPractice': call(Empty, DraftView),
   'drafts.get': call(DraftId, DraftView),
   'drafts.update': call(z.strictObject({ id: z.string().max(64), fields: DraftFields }), DraftView),
   'drafts.remove': call(DraftId, Ok),

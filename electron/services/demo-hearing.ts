@@ -11,6 +11,7 @@ import sampleCriteria from '../../shared/criteria/sample-criteria.json';
 import { assembleBundle } from './bundle-pdf/assemble';
 import { planSealedCopies, type SealDocumentSource } from './bundles/bundle-file';
 import { splitAssembled } from './bundles/case-drafts';
+import type { CaseDrafts } from './bundles/case-drafts';
 import type { ReceivedCases } from './bundles/received-cases';
 import { collect } from './crypto/byte-reader';
 import { serializeSignedCriteria, signedSampleCriteria } from './criteria';
@@ -129,6 +130,67 @@ function emailToBranch(received: string): string {
   ].join('\r\n');
 }
 
+/** The demo case's allegations: the demo hearing and every practice case made from it decide these. */
+export const DEMO_ALLEGATIONS = [
+  { text: 'On 3 June 2026 the respondent shared a social media post repeating an antisemitic conspiracy theory.', ruleReference: 'Rule book 2026, chapter 2, clause I.8', conductCategoryId: 'sharing-antisemitic-content' },
+  { text: 'In a comment under the same post the respondent referred to Jewish members as "those people" who "always complain".', ruleReference: 'Rule book 2026, chapter 2, clause I.8', conductCategoryId: 'antisemitic-conduct' },
+] as const;
+
+export const DEMO_TITLE = 'Demo hearing: shared social media post';
+
+interface DemoDocument {
+  id: string;
+  section: string;
+  title: string;
+  date: string;
+  kind: 'text' | 'image' | 'eml' | 'pdf';
+  sourceName: string;
+  bytes: Uint8Array;
+  capture?: { sourceUrl: string; capturedAt: string; capturedBy: string };
+}
+
+/** The demo case's evidence, dated relative to when the complaint was received and the hearing. */
+async function demoEvidence(received: string, today: string, hearing: string): Promise<DemoDocument[]> {
+  return [
+    { id: 'doc-complaint', section: 'A', title: 'Complaint from C1', date: received, kind: 'text', sourceName: 'complaint-from-c1.txt', bytes: Buffer.from(COMPLAINT, 'utf8') },
+    { id: 'doc-screenshot', section: 'B', title: 'Screenshot of the shared post', date: addDays(received, -1), kind: 'image', sourceName: 'screenshot-of-the-shared-post.png', bytes: demoScreenshotPng(), capture: { sourceUrl: 'https://social.example.invalid/r1/posts/1042', capturedAt: `${addDays(received, -1)}T19:30:00Z`, capturedBy: 'Complainant C1' } },
+    { id: 'doc-email', section: 'B', title: 'E-mail from C1 to the branch secretary', date: addDays(received, -1), kind: 'eml', sourceName: 'e-mail-to-the-branch-secretary.eml', bytes: Buffer.from(emailToBranch(addDays(received, -1)), 'utf8') },
+    { id: 'doc-response', section: 'C', title: 'Written response of R1', date: addDays(received, 21), kind: 'text', sourceName: 'written-response-of-r1.txt', bytes: Buffer.from(RESPONSE, 'utf8') },
+    { id: 'doc-notice', section: 'D', title: 'Notice of hearing', date: addDays(today, -7), kind: 'pdf', sourceName: 'notice-of-hearing.pdf', bytes: await noticeOfHearingPdf(hearing) },
+  ];
+}
+
+/**
+ * A practice case for training a real panel: a case draft in the clerk's case builder holding the demo hearing's
+ * details, allegations and evidence under a fresh practice reference. The clerk names the participants from the
+ * address book (and may add instructions for the panel), then seals it like any case, so a panel in training meets
+ * the whole flow, from opening the bundle to signing the outcome, on fictional material. Returns the draft's id.
+ */
+export async function createPracticeDraft(drafts: CaseDrafts, now: Date = new Date()): Promise<string> {
+  const today = isoDay(now);
+  const received = addDays(today, -60);
+  const hearing = addDays(today, 14);
+  const suffix = randomUUID().slice(0, 4).toUpperCase();
+  const draft = drafts.create({
+    reference: `PRACTICE-${today.replaceAll('-', '')}-${suffix}`,
+    title: `Practice hearing (fictional): shared social media post`,
+    decidingBody: 'nec-panel',
+    complaintType: 'social-media',
+    region: 'demo-region',
+    protectedCharacteristics: ['race', 'religion-or-belief'],
+    complaintReceived: received,
+    hearingDate: hearing,
+    allegations: DEMO_ALLEGATIONS.map((allegation) => ({ ...allegation })),
+    respondentPseudonym: 'R1',
+    complainantPseudonym: 'C1',
+    criteria: { id: sampleCriteria.id, version: sampleCriteria.version },
+  });
+  for (const document of await demoEvidence(received, today, hearing)) {
+    drafts.addGeneratedDocument(draft.id, { sourceName: document.sourceName, bytes: document.bytes, section: document.section, title: document.title, date: document.date, capture: document.capture ?? null });
+  }
+  return draft.id;
+}
+
 /**
  * Seals (to the user, as the demo clerk) and imports the demo hearing, and makes sure the user holds the sample
  * criteria it names signed by a fictional demo central office, so the demo runs on signed criteria end to end.
@@ -201,23 +263,14 @@ export async function sealDemoHearing(session: Session, now: Date = new Date()):
     region: 'demo-region',
     protectedCharacteristics: ['race', 'religion-or-belief'],
     dates: { complaintReceived: received, hearing },
-    allegations: [
-      { number: 1, text: 'On 3 June 2026 the respondent shared a social media post repeating an antisemitic conspiracy theory.', ruleReference: 'Rule book 2026, chapter 2, clause I.8', conductCategoryId: 'sharing-antisemitic-content' },
-      { number: 2, text: 'In a comment under the same post the respondent referred to Jewish members as "those people" who "always complain".', ruleReference: 'Rule book 2026, chapter 2, clause I.8', conductCategoryId: 'antisemitic-conduct' },
-    ],
+    allegations: DEMO_ALLEGATIONS.map((allegation, index) => ({ number: index + 1, ...allegation })),
     participants: recipients.map((p) => ({ id: p.participantId, name: p.name, role: p.role, fingerprint: p.fingerprint })),
     respondent: { pseudonym: 'R1' },
     complainant: { pseudonym: 'C1' },
     criteria: { id: sampleCriteria.id, version: sampleCriteria.version },
   };
 
-  const sources = [
-    { id: 'doc-complaint', section: 'A', title: 'Complaint from C1', date: received, kind: 'text' as const, bytes: Buffer.from(COMPLAINT, 'utf8') },
-    { id: 'doc-screenshot', section: 'B', title: 'Screenshot of the shared post', date: addDays(received, -1), kind: 'image' as const, bytes: demoScreenshotPng(), capture: { sourceUrl: 'https://social.example.invalid/r1/posts/1042', capturedAt: `${addDays(received, -1)}T19:30:00Z`, capturedBy: 'Complainant C1' } },
-    { id: 'doc-email', section: 'B', title: 'E-mail from C1 to the branch secretary', date: addDays(received, -1), kind: 'eml' as const, bytes: Buffer.from(emailToBranch(addDays(received, -1)), 'utf8') },
-    { id: 'doc-response', section: 'C', title: 'Written response of R1', date: addDays(received, 21), kind: 'text' as const, bytes: Buffer.from(RESPONSE, 'utf8') },
-    { id: 'doc-notice', section: 'D', title: 'Notice of hearing', date: addDays(today, -7), kind: 'pdf' as const, bytes: await noticeOfHearingPdf(hearing) },
-  ];
+  const sources = await demoEvidence(received, today, hearing);
   const sections = [
     { letter: 'A', title: 'Complaint' },
     { letter: 'B', title: 'Evidence' },
@@ -226,10 +279,10 @@ export async function sealDemoHearing(session: Session, now: Date = new Date()):
   ];
   const assembled = await assembleBundle({
     caseReference: DEMO_REFERENCE,
-    title: 'Demo hearing: shared social media post',
+    title: DEMO_TITLE,
     sections: sections.map((s) => ({
       ...s,
-      documents: sources.filter((d) => d.section === s.letter).map((d) => ({ id: d.id, title: d.title, date: d.date, kind: d.kind, bytes: d.bytes, ...('capture' in d ? { capture: d.capture } : {}) })),
+      documents: sources.filter((d) => d.section === s.letter).map((d) => ({ id: d.id, title: d.title, date: d.date, kind: d.kind, bytes: d.bytes, ...(d.capture ? { capture: d.capture } : {}) })),
     })),
   });
   const parts = await splitAssembled(assembled);
@@ -243,7 +296,7 @@ export async function sealDemoHearing(session: Session, now: Date = new Date()):
         title: d.title,
         date: d.date,
         kind: d.kind,
-        capture: ('capture' in d && d.capture) || null,
+        capture: d.capture ?? null,
         bytes: bytes.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
         sourceSha256: createHash('sha256').update(d.bytes).digest('hex'),
@@ -261,7 +314,7 @@ export async function sealDemoHearing(session: Session, now: Date = new Date()):
     bundleId: randomUUID(),
     revision: 1,
     caseFile,
-    title: 'Demo hearing: shared social media post',
+    title: DEMO_TITLE,
     sealedAt: now,
     expiresOn: addDays(hearing, 30),
     sections: sections.map((s) => ({ ...s, supplementary: false })),

@@ -6,7 +6,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { PDFDocument } from 'pdf-lib';
 import { addDays } from '../../../shared/domain/common';
-import type { BundleParticipantKey } from '../../../shared/domain/bundle';
+import type { BundleParticipantKey, CaptureMetadata } from '../../../shared/domain/bundle';
 import { CaseFile, type CaseParticipant } from '../../../shared/domain/case';
 import { CaseDraft, DEFAULT_SECTIONS, DraftFields, type DocumentChange, type DraftDocument } from '../../../shared/domain/draft';
 import type { EvidenceKind } from '../../../shared/domain/bundle';
@@ -144,36 +144,70 @@ export class CaseDrafts {
 
   /** Copies an evidence file into the vault (streamed, chunked) and appends it to a section. */
   async addDocument(id: string, path: string, section: string): Promise<CaseDraft> {
-    const draft = this.get(id);
-    if (!draft.fields.sections.some((s) => s.letter === section)) throw new BundleError('draft-incomplete', `There is no section ${section}.`);
+    this.refuseMissingSection(this.get(id), section);
     const sourceName = basename(path);
-    const kind = evidenceKindOf(sourceName);
-    if (!kind) throw new BundleError('file-unreadable', `“${sourceName}” is not a kind of evidence Hearing Desk can bundle. Use PDF, PNG, JPEG, plain text (.txt) or e-mail (.eml).`);
+    const kind = this.kindOrRefuse(sourceName);
     let size: number;
     try {
       size = statSync(path).size;
     } catch {
       throw new BundleError('file-unreadable', `“${sourceName}” could not be read. Check it is still there and try again.`);
     }
+    this.refuseSize(sourceName, size);
+    const chunks: Buffer[] = [];
+    for await (const part of createReadStream(path, { highWaterMark: CHUNK_BYTES })) chunks.push(part as Buffer);
+    return this.storeDocument(id, { sourceName, kind, section, chunks });
+  }
+
+  /**
+   * Appends evidence the app itself produced (the practice hearing's documents) to a section, with its details.
+   * The same checks as a chosen file: a known kind, not empty, not too large.
+   */
+  addGeneratedDocument(id: string, document: { sourceName: string; bytes: Uint8Array; section: string; title: string; date: string | null; capture?: CaptureMetadata | null }): CaseDraft {
+    this.refuseMissingSection(this.get(id), document.section);
+    const kind = this.kindOrRefuse(document.sourceName);
+    this.refuseSize(document.sourceName, document.bytes.length);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < document.bytes.length; at += CHUNK_BYTES) chunks.push(Buffer.from(document.bytes.subarray(at, at + CHUNK_BYTES)));
+    return this.storeDocument(id, { sourceName: document.sourceName, kind, section: document.section, chunks, title: document.title, date: document.date, capture: document.capture ?? null });
+  }
+
+  private refuseMissingSection(draft: CaseDraft, section: string): void {
+    if (!draft.fields.sections.some((s) => s.letter === section)) throw new BundleError('draft-incomplete', `There is no section ${section}.`);
+  }
+
+  private kindOrRefuse(sourceName: string): EvidenceKind {
+    const kind = evidenceKindOf(sourceName);
+    if (!kind) throw new BundleError('file-unreadable', `“${sourceName}” is not a kind of evidence Hearing Desk can bundle. Use PDF, PNG, JPEG, plain text (.txt) or e-mail (.eml).`);
+    return kind;
+  }
+
+  private refuseSize(sourceName: string, size: number): void {
     if (size === 0) throw new BundleError('file-unreadable', `“${sourceName}” is empty.`);
     if (size > MAX_EVIDENCE_BYTES) throw new BundleError('bundle-too-large', `“${sourceName}” is larger than the 256 MB a single piece of evidence may be.`);
+  }
+
+  private storeDocument(
+    id: string,
+    source: { sourceName: string; kind: EvidenceKind; section: string; chunks: Buffer[]; title?: string; date?: string | null; capture?: CaptureMetadata | null },
+  ): CaseDraft {
     const documentId = `doc-${randomUUID().slice(0, 8)}`;
     const hash = createHash('sha256');
-    const chunks: Buffer[] = [];
-    for await (const part of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-      hash.update(part as Buffer);
-      chunks.push(part as Buffer);
+    let size = 0;
+    for (const chunk of source.chunks) {
+      hash.update(chunk);
+      size += chunk.length;
     }
     const position = (this.db.prepare('SELECT count(*) AS n FROM draft_documents WHERE draft_id = ?').get(id) as { n: number }).n;
     const meta: DraftDocument & { position: number } = {
       id: documentId,
-      section,
-      title: titleFromFileName(sourceName),
-      date: null,
-      kind,
-      capture: kind === 'image' ? { } : null,
+      section: source.section,
+      title: source.title ?? titleFromFileName(source.sourceName),
+      date: source.date ?? null,
+      kind: source.kind,
+      capture: source.capture ?? (source.kind === 'image' ? {} : null),
       restrictedFrom: [],
-      sourceName,
+      sourceName: source.sourceName,
       bytes: size,
       sha256: hash.digest('hex'),
       position,
@@ -181,7 +215,7 @@ export class CaseDrafts {
     const insertChunk = this.db.prepare('INSERT INTO draft_document_chunks (draft_id, document_id, seq, data) VALUES (?, ?, ?, ?)');
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO draft_documents (draft_id, id, meta_json, bytes, sha256) VALUES (?, ?, ?, ?, ?)').run(id, documentId, JSON.stringify(meta), size, meta.sha256);
-      chunks.forEach((chunk, seq) => insertChunk.run(id, documentId, seq, chunk));
+      source.chunks.forEach((chunk, seq) => insertChunk.run(id, documentId, seq, chunk));
     })();
     this.touch(id);
     return this.get(id);

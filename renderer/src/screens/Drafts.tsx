@@ -11,7 +11,7 @@ export function Drafts() {
   const openDraft = useApp((state) => state.openDraft);
   const [drafts, setDrafts] = useState<DraftSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<'case' | 'practice' | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -24,16 +24,16 @@ export function Drafts() {
     };
   }, []);
 
-  async function create() {
+  async function create(kind: 'case' | 'practice') {
     if (creating) return;
-    setCreating(true);
+    setCreating(kind);
     setError(null);
     try {
-      const view = await call('drafts.create', {});
+      const view = await call(kind === 'case' ? 'drafts.create' : 'drafts.createPractice', {});
       openDraft(view.draft.id);
     } catch (failure) {
       setError(messageOf(failure));
-      setCreating(false);
+      setCreating(null);
     }
   }
 
@@ -43,10 +43,24 @@ export function Drafts() {
         <PageHeading description="Build a hearing bundle from the evidence, then seal it for exactly the people named on the case.">
           Prepare bundles
         </PageHeading>
-        <Button variant="primary" busy={creating} busyLabel="Creating…" onClick={() => void create()}>
-          New case
-        </Button>
+        <div className="button-row">
+          <Button
+            busy={creating === 'practice'}
+            busyLabel="Creating…"
+            aria-describedby="practice-case-hint"
+            onClick={() => void create('practice')}
+          >
+            New practice case
+          </Button>
+          <Button variant="primary" busy={creating === 'case'} busyLabel="Creating…" onClick={() => void create('case')}>
+            New case
+          </Button>
+        </div>
       </div>
+      <p id="practice-case-hint" className="field-hint">
+        Training a panel? A practice case holds the demo hearing’s fictional complaint, evidence and allegations: name the people taking part, add any
+        instructions for them, and seal it as usual.
+      </p>
       <ErrorMessage>{error}</ErrorMessage>
       {drafts === null && !error ? <p className="loading">Loading cases in preparation…</p> : null}
       {drafts && drafts.length === 0 ? (
