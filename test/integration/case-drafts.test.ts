@@ -4,6 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseDrafts } from '../../electron/services/bundles/case-drafts';
+import { createPracticeDraft } from '../../electron/services/demo-hearing';
 import { writeEvidence, type EvidenceFiles } from '../fixtures/evidence/make-evidence';
 import { contactIdOf, createPerson, introduce, type Person } from '../helpers/people';
 import { filesContaining, tempDir } from '../helpers/temp';
@@ -133,5 +134,39 @@ describe('late additions', () => {
     expect(added.section).toBe(supplement.letter);
     expect(added.firstPage).toBeGreaterThan(rev1.pageCount);
     expect(added.firstLabel).toBe(`${supplement.letter}${added.firstPage}`);
+  });
+});
+
+describe('a practice case from the demo hearing', () => {
+  it('holds the demo hearing’s details, allegations and evidence; once the panel is named it seals', async () => {
+    const id = await createPracticeDraft(drafts, new Date('2026-11-23T10:00:00Z'));
+    const draft = drafts.get(id);
+    expect(draft.fields.reference).toMatch(/^PRACTICE-20261123-[0-9A-F]{4}$/);
+    expect(draft.fields).toMatchObject({ decidingBody: 'nec-panel', complaintType: 'social-media', hearingDate: '2026-12-07', complaintReceived: '2026-09-24', participants: [] });
+    expect(draft.fields.allegations.map((a) => a.conductCategoryId)).toEqual(['sharing-antisemitic-content', 'antisemitic-conduct']);
+    expect(draft.documents.map((d) => [d.section, d.kind, d.title])).toEqual([
+      ['A', 'text', 'Complaint from C1'],
+      ['B', 'image', 'Screenshot of the shared post'],
+      ['B', 'eml', 'E-mail from C1 to the branch secretary'],
+      ['C', 'text', 'Written response of R1'],
+      ['D', 'pdf', 'Notice of hearing'],
+    ]);
+    expect(draft.documents[1]!.capture).toMatchObject({ capturedBy: 'Complainant C1' });
+    expect(drafts.problems(id)).toEqual(['Name the chair of the panel.', 'Name the panel members.']);
+
+    drafts.update(id, { ...draft.fields, participants: [{ contactId: contactIdOf(clerk, chair), role: 'chair' }] });
+    const result = await drafts.seal(id, join(work.path, 'practice.hdbundle'));
+    expect(result.files).toHaveLength(1);
+    expect(result.files[0]!.recipients).toContain('Avery Lindqvist');
+    expect(result.files[0]!.documentCount).toBe(5);
+  });
+
+  it('refuses generated evidence of an unknown kind, or empty, and keeps the draft as it was', async () => {
+    const id = await createPracticeDraft(drafts);
+    const before = drafts.get(id).documents.length;
+    expect(() => drafts.addGeneratedDocument(id, { sourceName: 'notes.docx', bytes: Buffer.from('x'), section: 'D', title: 'Notes', date: null })).toThrow(/not a kind of evidence/);
+    expect(() => drafts.addGeneratedDocument(id, { sourceName: 'notes.txt', bytes: new Uint8Array(0), section: 'D', title: 'Notes', date: null })).toThrow(/is empty/);
+    expect(() => drafts.addGeneratedDocument(id, { sourceName: 'notes.txt', bytes: Buffer.from('x'), section: 'Q', title: 'Notes', date: null })).toThrow(/There is no section Q/);
+    expect(drafts.get(id).documents).toHaveLength(before);
   });
 });
