@@ -2,8 +2,9 @@
 // type, cases closed split into not proven or no further action / advice or training / formal warning / suspension /
 // expulsion; by deciding body; median and 90th-percentile days from complaint to decision; education courses ordered
 // and overdue. Small counts are suppressed so nobody can be identified: a count above zero and below the threshold is
-// published as "<threshold"; where a row would then give a suppressed cell away by subtraction from its total, the next
-// smallest cell is suppressed too. Pure computation over rows the ledger hands over: no I/O.
+// published as "<threshold"; where a row or column would then give a suppressed cell away by subtraction from its total
+// (within a table, or across tables that add up to each other), further cells are withheld too. Pure computation
+// over rows the ledger hands over: no I/O.
 import { COMPLAINT_TYPES, DECIDING_BODIES, DECIDING_BODY_LABELS } from '../../../shared/domain/case';
 import { daysBetween, IsoDate } from '../../../shared/domain/common';
 import { PUBLISHED_OUTCOME_CATEGORIES, Quarter, type OutcomeCounts, type PublishedCount, type StatsFormat, type StatsReport } from '../../../shared/domain/record';
@@ -80,20 +81,68 @@ function suppress(count: number, threshold: number): PublishedCount {
   return count > 0 && count < threshold ? `<${threshold}` : count;
 }
 
-function outcomeCounts(rows: readonly StatsRow[], categories: readonly string[], threshold: number): OutcomeCounts {
+/** One published count and the true count behind it (kept only while the report is computed). */
+interface CountCell {
+  raw: number;
+  published: PublishedCount;
+}
+
+interface CountRow {
+  closed: CountCell;
+  outcomes: Map<string, CountCell>;
+}
+
+function countRow(rows: readonly StatsRow[], categories: readonly string[], threshold: number): CountRow {
   const raw = new Map(categories.map((id) => [id, 0]));
   for (const row of rows) raw.set(row.outcomeCategory, (raw.get(row.outcomeCategory) ?? 0) + 1);
-  const outcomes: Record<string, PublishedCount> = {};
-  for (const [id, count] of raw) outcomes[id] = suppress(count, threshold);
-  const closed = suppress(rows.length, threshold);
-  // A lone suppressed cell next to a published total could be recovered by subtraction: withhold the next smallest
-  // published cell too ("*": it is at least the threshold, so "<threshold" would be untrue).
-  const hidden = categories.filter((id) => typeof outcomes[id] === 'string');
-  if (typeof closed === 'number' && hidden.length === 1) {
-    const next = categories.filter((id) => typeof outcomes[id] === 'number' && raw.get(id)! > 0).sort((a, b) => raw.get(a)! - raw.get(b)!)[0];
-    if (next !== undefined) outcomes[next] = '*';
+  const cell = (count: number): CountCell => ({ raw: count, published: suppress(count, threshold) });
+  return { closed: cell(rows.length), outcomes: new Map([...raw].map(([id, count]) => [id, cell(count)])) };
+}
+
+function published(row: CountRow): OutcomeCounts {
+  return { closed: row.closed.published, outcomes: Object.fromEntries([...row.outcomes].map(([id, cell]) => [id, cell.published])) };
+}
+
+/** Cells that add up to a total: if the total is published, the members' sum is known. */
+interface SumGroup {
+  total: CountCell;
+  members: CountCell[];
+}
+
+/**
+ * Complementary suppression. A lone suppressed cell in a group whose total is published could be recovered by
+ * subtraction, so the group's next smallest published non-zero cell is withheld too ("*": it may be at or above the
+ * threshold, so "<threshold" could be untrue). Where no such cell exists (the rest are zeros, which happens once a
+ * cell at or above the threshold was withheld for another group), the total itself is withheld. Withholding a cell
+ * can leave another group with a lone suppressed cell, so this repeats until no group gives one away; it ends because
+ * cells are only ever withheld, never published again.
+ */
+function protectAgainstSubtraction(groups: readonly SumGroup[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const group of groups) {
+      if (typeof group.total.published !== 'number') continue;
+      if (group.members.filter((cell) => typeof cell.published === 'string').length !== 1) continue;
+      const next = group.members.filter((cell) => typeof cell.published === 'number' && cell.raw > 0).sort((a, b) => a.raw - b.raw)[0];
+      (next ?? group.total).published = '*';
+      changed = true;
+    }
   }
-  return { closed, outcomes };
+}
+
+/** Every way the published tables add up: each row to its cases closed, each table's column to the total's, each region's detail rows to the region's row. */
+function sumGroups(total: CountRow, tables: readonly (readonly CountRow[])[], regions: readonly { region: CountRow; detail: readonly CountRow[] }[], categories: readonly string[]): SumGroup[] {
+  const columns = (row: CountRow) => [row.closed, ...categories.map((id) => row.outcomes.get(id)!)];
+  const groups: SumGroup[] = [];
+  for (const row of [total, ...tables.flat()]) groups.push({ total: row.closed, members: categories.map((id) => row.outcomes.get(id)!) });
+  const columnGroups = (sum: CountRow, parts: readonly CountRow[]) => {
+    const totals = columns(sum);
+    const partColumns = parts.map(columns);
+    totals.forEach((cell, index) => groups.push({ total: cell, members: partColumns.map((cells) => cells[index]!) }));
+  };
+  for (const table of tables) columnGroups(total, table);
+  for (const { region, detail } of regions) columnGroups(region, detail);
+  return groups;
 }
 
 /** The quarter's statistics from its closed cases (rows outside the quarter are ignored). */
@@ -121,18 +170,30 @@ export function computeStats(rows: readonly StatsRow[], options: StatsOptions): 
     const index = (COMPLAINT_TYPES as readonly string[]).indexOf(type);
     return index === -1 ? COMPLAINT_TYPES.length : index;
   };
-  const byRegionAndComplaintType = [...groupBy(inQuarter, (row) => `${row.region ?? UNKNOWN}\u0000${row.complaintType ?? UNKNOWN}`)]
+  const detail = [...groupBy(inQuarter, (row) => `${row.region ?? UNKNOWN}\u0000${row.complaintType ?? UNKNOWN}`)]
     .map(([key, group]) => {
       const [region, complaintType] = key.split('\u0000') as [string, string];
-      return { region, complaintType, ...outcomeCounts(group, categories, threshold) };
+      return { region, complaintType, counts: countRow(group, categories, threshold) };
     })
     .sort((a, b) => a.region.localeCompare(b.region) || typeOrder(a.complaintType) - typeOrder(b.complaintType));
-  const byRegion = [...groupBy(inQuarter, (row) => row.region ?? UNKNOWN)]
-    .map(([region, group]) => ({ region, ...outcomeCounts(group, categories, threshold) }))
+  const regions = [...groupBy(inQuarter, (row) => row.region ?? UNKNOWN)]
+    .map(([region, group]) => ({ region, counts: countRow(group, categories, threshold) }))
     .sort((a, b) => a.region.localeCompare(b.region));
   const bodies = [...DECIDING_BODIES, ...[...new Set(inQuarter.map((row) => row.decidingBody))].filter((b) => !(DECIDING_BODIES as readonly string[]).includes(b))];
   const bodyGroups = groupBy(inQuarter, (row) => row.decidingBody);
-  const byDecidingBody = bodies.map((decidingBody) => ({ decidingBody, ...outcomeCounts(bodyGroups.get(decidingBody) ?? [], categories, threshold) }));
+  const byBody = bodies.map((decidingBody) => ({ decidingBody, counts: countRow(bodyGroups.get(decidingBody) ?? [], categories, threshold) }));
+  const total = countRow(inQuarter, categories, threshold);
+  protectAgainstSubtraction(
+    sumGroups(
+      total,
+      [detail.map((row) => row.counts), regions.map((row) => row.counts), byBody.map((row) => row.counts)],
+      regions.map((row) => ({ region: row.counts, detail: detail.filter((d) => d.region === row.region).map((d) => d.counts) })),
+      categories,
+    ),
+  );
+  const byRegionAndComplaintType = detail.map(({ region, complaintType, counts }) => ({ region, complaintType, ...published(counts) }));
+  const byRegion = regions.map(({ region, counts }) => ({ region, ...published(counts) }));
+  const byDecidingBody = byBody.map(({ decidingBody, counts }) => ({ decidingBody, ...published(counts) }));
 
   const days = inQuarter
     .filter((row) => row.complaintReceived !== null)
@@ -151,7 +212,7 @@ export function computeStats(rows: readonly StatsRow[], options: StatsOptions): 
     byRegionAndComplaintType,
     byRegion,
     byDecidingBody,
-    total: outcomeCounts(inQuarter, categories, threshold),
+    total: published(total),
     daysToDecision: { cases: suppress(days.length, threshold), median: timed ? median(days) : null, p90: timed ? percentile(days, 90) : null },
     educationCourses: { ordered: suppress(ordered.length, threshold), overdue: suppress(overdue.length, threshold) },
   };
