@@ -12,8 +12,9 @@ import { collect } from '../../../electron/services/crypto/byte-reader';
 import { createPerson, introduce, TEST_PASSPHRASE, type Person } from '../../helpers/people';
 import { tempDir } from '../../helpers/temp';
 import { participantKeyOf, syntheticBundle } from '../../helpers/synthetic-bundle';
+import { childCommand, crashIterations } from './run-child';
 
-const ITERATIONS = Number(process.env.HD_CRASH_ITERATIONS ?? 12);
+const ITERATIONS = crashIterations(12);
 const CHILD = resolve(import.meta.dirname, 'import-child.ts');
 let clerk: Person;
 let panellist: Person;
@@ -24,7 +25,7 @@ let expected: Map<string, string>;
 /** Runs the child and kills it `afterMs` after it reports it started (or lets it finish when afterMs is null). */
 function runChild(afterMs: number | null): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, join(panellist.directory, 'profile'), bundlePath], {
+    const child = spawn(process.execPath, [...childCommand(CHILD), join(panellist.directory, 'profile'), bundlePath], {
       env: { ...process.env, HD_TEST_PASSPHRASE: TEST_PASSPHRASE },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
