@@ -233,7 +233,9 @@ export class SqliteLedgerStore implements LedgerStore {
           packageSha256: entry.packageSha256,
           ingestedAt: entry.ingestedAt,
         });
-        this.statements.insertFiles.run(entry.recordId, entry.signedJson, Buffer.from(entry.letterPdf));
+        // A view, not a copy: a real letter is hundreds of kilobytes.
+        const letter = Buffer.from(entry.letterPdf.buffer, entry.letterPdf.byteOffset, entry.letterPdf.byteLength);
+        this.statements.insertFiles.run(entry.recordId, entry.signedJson, letter);
       }
     })();
   }
@@ -378,6 +380,21 @@ function minimumPackageLength(file: Uint8Array): number {
   return macEnd + 1 + AGE_NONCE + (AGE_CHUNK + 1) + 2 * AGE_TAG;
 }
 
+const PADDING = Buffer.alloc(MIN_PACKAGE_PAYLOAD_BYTES, 0x20);
+
+/**
+ * The package payload as text, without the trailing spaces encodeOutcomePackage pads it with: parsing 64 KiB of
+ * padding cost more than the JSON in it. Only an all-space tail after the last "}" is cut, which JSON.parse would
+ * skip as whitespace anyway, so exactly the same payloads parse, to the same value; anything else is decoded whole.
+ */
+function packageJsonText(payload: Uint8Array): string {
+  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const end = bytes.lastIndexOf(0x7d) + 1;
+  const tail = bytes.length - end;
+  if (end > 0 && tail <= PADDING.length && bytes.compare(PADDING, 0, tail, end) === 0) return bytes.toString('utf8', 0, end);
+  return bytes.toString('utf8');
+}
+
 function nameText(value: unknown): string | null {
   return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : null;
 }
@@ -439,7 +456,7 @@ export class CentralOfficeLedger {
   verifyPackagePayload(payload: Uint8Array, authorSigningKey: string, packageSha256: string): VerifiedPackage {
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.from(payload).toString('utf8'));
+      json = JSON.parse(packageJsonText(payload));
     } catch {
       throw new RecordError('package-malformed', 'The outcome package content is not readable JSON.');
     }
