@@ -1,7 +1,7 @@
 // The outcome record's calls (docs/outcome-record.md): the chair builds the record from the final decision, signs it,
 // sends it for signature and adds the signatures that come back; a member opens what the chair sent, sees exactly
 // what they sign and returns a signature; the chair builds the PAdES-signed letter and seals the outcome package to
-// the central office. Plus each case's audit log, and the central office's ingest and statistics.
+// the central office. Plus each case's audit log, and the central office's ingest, statistics and education courses.
 //
 // What the services leave to their caller lives here: choosing files (never reading one far larger than its kind
 // can be), writing what the user saves atomically, the chair's letter certificate, and mapping to contract views.
@@ -23,8 +23,9 @@ import { CriteriaError, criteriaDigest } from './services/criteria';
 import { Decisions, type CriteriaResolver } from './services/decisions';
 import type { FilePicker } from './services/ports';
 import { PublishedStore } from './services/published';
-import { issueChairCertificate, type ChairCertificate } from './services/records/certificate';
+import { ChairCertificateStore } from './services/records/certificate-store';
 import { buildSignedLetter, centralOfficeLedger, MAX_PACKAGE_BYTES, sealOutcomePackage } from './services/records/ledger';
+import { educationCourses } from './services/records/courses';
 import {
   buildOutcomeRecord,
   diffRecords,
@@ -101,9 +102,7 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
   const decisions = new Decisions(session, now, { criteriaFor, historyFor: published.historyFor() });
   const audit = new AuditTrail(session, now);
   const store = () => new OutcomeRecordStore(session, now);
-  // In memory only. The certificate's key is not kept in the vault (no table holds it yet): a chair gets a fresh
-  // self-signed certificate for their identity per run of the app, which verifies the same way.
-  const certificates = new Map<string, ChairCertificate>();
+  const chairCertificates = new ChairCertificateStore(session, now);
   const letters = new Map<string, HeldLetter>();
 
   const requirePicker = (): FilePicker => {
@@ -337,15 +336,12 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       const { current, criteria } = currentRecord(caseId);
       const rules = criteria();
       verifyRecordSignatures(current.signed, rules, { requireComplete: true });
-      const fingerprint = myFingerprint();
-      let certificate = certificates.get(fingerprint);
-      if (!certificate) {
-        const { card } = session.myCard();
-        certificate = issueChairCertificate({ name: card.name, fingerprint, signingKeyBase64: card.signingKey }, now());
-        certificates.set(fingerprint, certificate);
-      }
+      // The chair's certificate and key live in the vault: the same one signs every letter until it expires.
+      const { card, fingerprint } = session.myCard();
       const builtAt = now();
-      const { pdf, pageCount } = await buildSignedLetter(current.signed, rules, certificate, { createdAt: builtAt });
+      const { pdf, pageCount } = await chairCertificates.withCertificate({ name: card.name, fingerprint, signingKeyBase64: card.signingKey }, builtAt, (certificate) =>
+        buildSignedLetter(current.signed, rules, certificate, { createdAt: builtAt }),
+      );
       const letter: HeldLetter = {
         pdf,
         pageCount,
@@ -373,10 +369,19 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       const office = session.listContacts().find((contact) => contact.id === officeContactId);
       if (!office) throw new AppError('contact-not-found', 'That contact is no longer in the address book.');
       if (office.role !== 'central-office') throw new AppError('not-central-office', `${office.name} is not a central-office contact. The package goes only to the central office.`);
+      // The path is chosen before sealing, which records 'record-exported': a cancelled dialog logs nothing. Then the
+      // order is: the audit entry committed, the file complete under its name, retention. A package on disk always
+      // has its entry (a failed or killed write can leave the entry without the file, never a file without it).
+      const savedTo = await requirePicker().chooseSavePath({
+        title: 'Save the outcome package for the central office',
+        suggestedName: `${fileSafe(caseFile.reference)}-outcome.${OUTCOME_PACKAGE_EXTENSION}`,
+        filters: [{ ...FILTERS.package, extensions: [...FILTERS.package.extensions] }],
+      });
+      if (!savedTo) return { savedTo: null, recordId: recordIdOf(current.payload), office: office.name };
       const sealed = await sealOutcomePackage(session, { signed: current.signed, letterPdf: letter.pdf, criteria: criteria(), officeRecipient: office.ageRecipient, caseId, now });
-      const savedTo = await saveBytes(sealed.bytes, 'Save the outcome package for the central office', `${fileSafe(caseFile.reference)}-outcome.${OUTCOME_PACKAGE_EXTENSION}`, FILTERS.package);
+      writeFileAtomic(savedTo, sealed.bytes, 0o600);
       // Retention: once the outcome has left for the central office, private notes go (unless a legal hold is set).
-      if (savedTo) new Annotations(session, services.cases).destroyPrivateNotes(caseId, 'outcome-final');
+      new Annotations(session, services.cases).destroyPrivateNotes(caseId, 'outcome-final');
       return { savedTo, recordId: sealed.recordId, office: office.name };
     },
 
@@ -450,5 +455,9 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       const filter = FILTERS.stats[format as StatsFormat];
       return { savedTo: await saveBytes(text, 'Save the quarter’s statistics', `outcome-statistics-${quarter}.${filter.extensions[0]}`, filter) };
     },
+
+    'office.courses': ({ asOf }) => educationCourses(session, now).list(asOf === undefined ? {} : { asOf }),
+
+    'office.recordCourseCompleted': ({ caseReference, completedOn }) => educationCourses(session, now).recordCompleted(caseReference, completedOn),
   };
 }

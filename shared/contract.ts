@@ -14,7 +14,7 @@ import {
   Settings,
 } from './domain/profile';
 import { BundleDocument, SectionLetter } from './domain/bundle';
-import { CaseFile } from './domain/case';
+import { CaseFile, CaseReference } from './domain/case';
 import { CaseDraft, DocumentChange, DraftFields } from './domain/draft';
 import { IsoDate, RecordText, Slug } from './domain/common';
 import { ParticipantId } from './domain/case';
@@ -392,6 +392,18 @@ export const AuditLogView = z.strictObject({
 export type AuditLogView = z.infer<typeof AuditLogView>;
 const SavedTo = z.strictObject({ savedTo: z.string().nullable() });
 const StatsInput = z.strictObject({ quarter: Quarter, threshold: z.int().min(1).max(1_000).optional() });
+/** An ordered education course's state (electron/services/records/courses.ts): overdue once its due date has passed. */
+export const CourseStatus = z.enum(['completed-on-time', 'completed-late', 'due', 'overdue']);
+export type CourseStatus = z.infer<typeof CourseStatus>;
+export const CourseView = z.strictObject({
+  caseReference: z.string(),
+  decidingBody: z.string(),
+  decidedOn: IsoDate,
+  dueOn: IsoDate,
+  completedOn: IsoDate.nullable(),
+  status: CourseStatus,
+});
+export type CourseView = z.infer<typeof CourseView>;
 
 const recordCalls = {
   'records.status': call(RecordCaseInput, OutcomeStatusView),
@@ -426,6 +438,16 @@ const recordCalls = {
   'office.ingest': call(Empty, z.array(FileResultView).nullable()),
   'office.stats': call(StatsInput, StatsReport),
   'office.exportStats': call(StatsInput.extend({ format: StatsFormat }), SavedTo),
+  /** Every education course the ledger's records ordered, with its status on `asOf` (default: today). */
+  'office.courses': call(z.strictObject({ asOf: IsoDate.optional() }), z.strictObject({ asOf: IsoDate, courses: z.array(CourseView) })),
+  /**
+   * Records (or changes, audited) the day a case's course was completed. The date is checked by the service, which
+   * names what is wrong with it (malformed, before the decision, in the future) in plain words.
+   */
+  'office.recordCourseCompleted': call(
+    z.strictObject({ caseReference: CaseReference, completedOn: z.string().min(1).max(40) }),
+    z.strictObject({ course: CourseView, previousCompletedOn: IsoDate.nullable(), changed: z.boolean() }),
+  ),
 } as const;
 // --- end of outcome records ---------------------------------------------------------------------------------
 

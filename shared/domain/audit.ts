@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'record-exported',
   'notes-destroyed',
   'case-wiped',
+  'course-completion-recorded',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
@@ -47,6 +48,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'record-exported': 'Record exported',
   'notes-destroyed': 'Private notes destroyed',
   'case-wiped': 'Case wiped',
+  'course-completion-recorded': 'Education course completion recorded',
 };
 
 /** Lower-case hex SHA-256. */

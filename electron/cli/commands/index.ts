@@ -16,7 +16,7 @@ export const registry: CommandRegistry = {
     { word: 'bundle', summary: 'Sealed Hearing Desk files' },
     { word: 'card', summary: 'Participant cards: public keys people exchange and compare by fingerprint' },
     { word: 'profile', summary: 'Your own Hearing Desk profile' },
-    { word: 'records', summary: 'Outcome records at the central office: verify, ingest, statistics, decision history' },
+    { word: 'records', summary: 'Outcome records at the central office: verify, ingest, statistics, education courses, decision history' },
   ],
   commands: [...ageCommands, ...bundleCommands, ...cardCommands, ...profileCommands, ...recordsCommands],
 };

@@ -4,6 +4,7 @@
 // commands need that profile's passphrase (HEARING_DESK_PASSPHRASE or a prompt).
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
+import { DECIDING_BODY_LABELS } from '../../../shared/domain/case';
 import { IsoDate } from '../../../shared/domain/common';
 import { Quarter, StatsFormat } from '../../../shared/domain/record';
 import { AppError } from '../../../shared/errors';
@@ -11,6 +12,7 @@ import { defineCommand, type CommandContext } from '../framework';
 import { writeText } from '../io';
 import { PROFILE_FLAG, profileDirectoryOf, withUnlockedProfile, type ProfileIdentity } from '../profile';
 import type { CentralOfficeLedger, FileOutcome } from '../../services/records/ledger';
+import type { CourseListing, CourseStatus, EducationCourses } from '../../services/records/courses';
 
 const JSON_FLAG = { name: 'json', takesValue: false, description: 'print one JSON result per file instead of text' } as const;
 const MAX_FILES = 100_000;
@@ -154,4 +156,100 @@ export const recordsExportHistory = defineCommand({
   },
 });
 
-export const recordsCommands = [recordsVerify, recordsIngest, recordsStats, recordsPublishCriteria, recordsExportHistory];
+const COURSE_FORMATS = ['table', 'json', 'csv'] as const;
+type CourseFormat = (typeof COURSE_FORMATS)[number];
+
+/** The words a person reads; OVERDUE in capitals so it stands out without colour. */
+const COURSE_STATUS_WORDS: Record<CourseStatus, string> = {
+  'completed-on-time': 'completed on time',
+  'completed-late': 'completed late',
+  due: 'due',
+  overdue: 'OVERDUE',
+};
+
+function formatCourses(listing: CourseListing, format: CourseFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify({ format: 'hearing-desk/education-courses@1', ...listing }, null, 2)}\n`;
+    case 'csv': {
+      // References, bodies, dates and statuses never hold a comma or quote (their schemas say so): no quoting needed.
+      const lines = [['case_reference', 'deciding_body', 'decided_on', 'due_on', 'completed_on', 'status']];
+      for (const c of listing.courses) lines.push([c.caseReference, c.decidingBody, c.decidedOn, c.dueOn, c.completedOn ?? '', c.status]);
+      return `${lines.map((line) => line.join(',')).join('\r\n')}\r\n`;
+    }
+    case 'table': {
+      const rows = [
+        ['Case', 'Deciding body', 'Decided', 'Due', 'Completed', 'Status'],
+        ...listing.courses.map((c) => [c.caseReference, (DECIDING_BODY_LABELS as Record<string, string>)[c.decidingBody] ?? c.decidingBody, c.decidedOn, c.dueOn, c.completedOn ?? '–', COURSE_STATUS_WORDS[c.status]]),
+      ];
+      const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+      const table = rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n');
+      const count = (status: string) => listing.courses.filter((c) => c.status === status).length;
+      const summary =
+        listing.courses.length === 0
+          ? `No education courses were ordered in the records in the ledger (as of ${listing.asOf}).`
+          : `${listing.courses.length} course(s) ordered, as of ${listing.asOf}: ${count('overdue')} overdue, ${count('due')} due, ${count('completed-late')} completed late, ${count('completed-on-time')} completed on time.`;
+      return listing.courses.length === 0 ? `${summary}\n` : `${table}\n\n${summary}\n`;
+    }
+  }
+}
+
+async function withCourses<T>(context: CommandContext, use: (courses: EducationCourses) => T): Promise<T> {
+  return withUnlockedProfile(context.io, profileDirectoryOf(context), async ({ session }) => {
+    const { educationCourses } = await import('../../services/records/courses');
+    return use(educationCourses(session));
+  });
+}
+
+export const recordsCourses = defineCommand({
+  words: ['records', 'courses'],
+  summary: 'Education courses the panels ordered: due dates, completions, and which are overdue',
+  usage: '[--profile DIR] [--as-of DATE] [--format table|json|csv] [-o OUTPUT]',
+  flags: [
+    PROFILE_FLAG,
+    { name: 'as-of', takesValue: true, valueName: 'DATE', description: 'judge each course on this date (default today)' },
+    { name: 'format', takesValue: true, valueName: 'FORMAT', description: 'table, json or csv (default table)' },
+    { name: 'output', short: 'o', takesValue: true, valueName: 'OUTPUT', description: 'write to this file instead of standard output' },
+  ],
+  positionals: { min: 0, max: 0, name: 'argument' },
+  details: `Every record in the ledger that orders an education course, earliest due first: the case, the deciding body,
+the decision date, the due date, the completion date recorded with 'records course-completed', and its status on the
+as-of date: completed on time, completed late, due, or OVERDUE (its due date has passed and it was not completed by
+then). Courses overdue or completed late are what 'records stats' counts as overdue.`,
+  async run(context) {
+    const format = context.value('format') ?? 'table';
+    if (!(COURSE_FORMATS as readonly string[]).includes(format)) context.usageError(`--format must be table, json or csv, not "${format}".`);
+    const asOf = context.value('as-of');
+    if (asOf !== undefined && !IsoDate.safeParse(asOf).success) context.usageError(`--as-of must be a date (YYYY-MM-DD), not "${asOf}".`);
+    const text = await withCourses(context, (courses) => formatCourses(courses.list(asOf === undefined ? {} : { asOf }), format as CourseFormat));
+    await writeText(context.io, context.value('output'), text, 0o644);
+  },
+});
+
+export const recordsCourseCompleted = defineCommand({
+  words: ['records', 'course-completed'],
+  summary: 'Record the day a case’s education course was completed (or correct it)',
+  usage: '[--profile DIR] --on DATE REFERENCE',
+  flags: [PROFILE_FLAG, { name: 'on', takesValue: true, valueName: 'DATE', description: 'the day the course was completed (YYYY-MM-DD)' }],
+  positionals: { min: 1, max: 1, name: 'REFERENCE' },
+  details: `REFERENCE is the case reference as in 'records courses' (e.g. NCC/2026/0417). Refused, changing nothing: a
+case not in the ledger, a case whose panel ordered no course, a date before the decision, and a date after today. A
+date already recorded can be corrected by recording the right one; each recording is kept in the audit trail with
+the date it replaced.`,
+  async run(context) {
+    const reference = context.positionals[0]!;
+    const on = context.value('on') ?? context.usageError('Say when the course was completed with --on (e.g. --on 2026-05-20).');
+    if (!IsoDate.safeParse(on).success) context.usageError(`--on must be a date (YYYY-MM-DD), not "${on}".`);
+    const recorded = await withCourses(context, (courses) => courses.recordCompleted(reference, on));
+    const { course, previousCompletedOn } = recorded;
+    const status = `due ${course.dueOn}: ${COURSE_STATUS_WORDS[course.status].toLowerCase()}`;
+    const line = !recorded.changed
+      ? `Already recorded: the education course in case ${course.caseReference} was completed on ${course.completedOn} (${status}). Nothing changed.`
+      : previousCompletedOn === null
+        ? `Recorded: the education course in case ${course.caseReference} was completed on ${course.completedOn} (${status}).`
+        : `Changed: the education course in case ${course.caseReference} was completed on ${course.completedOn}, not ${previousCompletedOn} (${status}).`;
+    context.io.stdout.write(`${line}\n`);
+  },
+});
+
+export const recordsCommands = [recordsVerify, recordsIngest, recordsStats, recordsCourses, recordsCourseCompleted, recordsPublishCriteria, recordsExportHistory];

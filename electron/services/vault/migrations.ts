@@ -434,6 +434,42 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: "the chair's X.509 certificate and P-256 key for signing decision letters",
+    up: (db) => {
+      db.exec(`
+        -- electron/services/records/certificate-store.ts. One current certificate per identity, reused for every
+        -- letter; an expired one (or a damaged one the user chose to replace) is kept, since letters signed earlier
+        -- name it, but marked superseded, and its private key is overwritten with NULL: it never signs again.
+        CREATE TABLE chair_certificates (
+          seq INTEGER PRIMARY KEY,
+          fingerprint TEXT NOT NULL,
+          serial_hex TEXT NOT NULL UNIQUE,
+          certificate_der BLOB NOT NULL,
+          private_key_pkcs8 BLOB,
+          not_before TEXT NOT NULL,
+          not_after TEXT NOT NULL,
+          issued_at TEXT NOT NULL,
+          superseded_at TEXT,
+          superseded_reason TEXT CHECK (superseded_reason IN ('expired', 'damaged')),
+          CHECK ((superseded_at IS NULL) = (superseded_reason IS NULL)),
+          CHECK ((superseded_at IS NULL) = (private_key_pkcs8 IS NOT NULL))
+        );
+        CREATE UNIQUE INDEX one_current_chair_certificate ON chair_certificates (fingerprint) WHERE superseded_at IS NULL;
+        -- A certificate, once issued, names letters: only its superseding may change, and only once.
+        CREATE TRIGGER chair_certificates_are_kept BEFORE DELETE ON chair_certificates
+        BEGIN SELECT RAISE(ABORT, 'chair certificates are never deleted'); END;
+        CREATE TRIGGER chair_certificates_change_only_by_superseding BEFORE UPDATE ON chair_certificates
+        WHEN OLD.superseded_at IS NOT NULL
+          OR NEW.seq IS NOT OLD.seq OR NEW.fingerprint IS NOT OLD.fingerprint OR NEW.serial_hex IS NOT OLD.serial_hex
+          OR NEW.certificate_der IS NOT OLD.certificate_der OR NEW.not_before IS NOT OLD.not_before
+          OR NEW.not_after IS NOT OLD.not_after OR NEW.issued_at IS NOT OLD.issued_at
+          OR (NEW.private_key_pkcs8 IS NOT NULL AND NEW.private_key_pkcs8 IS NOT OLD.private_key_pkcs8)
+        BEGIN SELECT RAISE(ABORT, 'a chair certificate is only ever marked superseded'); END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,12 +1,14 @@
 // The central office: ingest outcome packages from panels (each verified: every signature, the criteria, the hashes,
 // the letter, the anonymised summary; a refused file changes nothing and says why), and the quarter's statistics as
-// the action plan publishes them, with small counts suppressed, exported as CSV, JSON or Markdown.
+// the action plan publishes them, with small counts suppressed, exported as CSV, JSON or Markdown. Between them, the
+// education courses the panels ordered, where the office records completions (CentralOfficeCourses.tsx).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOutput, FileResultView } from '../../../shared/contract';
 import type { OutcomeCounts, PublishedCount, StatsFormat, StatsReport } from '../../../shared/domain/record';
 import { call, messageOf } from '../api';
 import { Button, ErrorMessage, PageHeading, SelectField, SuccessMessage } from '../components/ui';
 import { bodyLabel, COMPLAINT_TYPE_LABELS, plural } from '../format';
+import { EducationCourses } from './CentralOfficeCourses';
 import { FileResults } from './Outcome';
 
 type Overview = CallOutput<'office.overview'>;
@@ -109,6 +111,8 @@ export function CentralOffice() {
   const [statsError, setStatsError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<StatsFormat | null>(null);
   const [exportMessage, setExportMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  /** Rises whenever a course completion is recorded: the overdue count in the statistics depends on it. */
+  const [completionsRecorded, setCompletionsRecorded] = useState(0);
 
   const loadOverview = useCallback(async () => {
     try {
@@ -135,7 +139,7 @@ export function CentralOffice() {
     return () => {
       live = false;
     };
-  }, [quarter, overview]);
+  }, [quarter, overview, completionsRecorded]);
 
   async function ingest() {
     if (ingesting) return;
@@ -208,6 +212,8 @@ export function CentralOffice() {
           </>
         ) : null}
       </section>
+
+      <EducationCourses refreshKey={overview} onRecorded={() => setCompletionsRecorded((n) => n + 1)} />
 
       <section className="panel" aria-labelledby="stats-title">
         <div className="panel-header">
