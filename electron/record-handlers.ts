@@ -355,6 +355,17 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       return letterView(letter);
     },
 
+    'records.replaceLetterCertificate': async ({ caseId }) => {
+      currentRecord(caseId);
+      const { card, fingerprint } = session.myCard();
+      const replaced = session.requireVault().db.transaction(() => {
+        const stored = chairCertificates.replaceDamaged({ name: card.name, fingerprint, signingKeyBase64: card.signingKey }, now());
+        audit.append({ caseId, action: 'letter-certificate-replaced', object: stored.serialHex, details: { notAfter: stored.notAfter } });
+        return stored;
+      })();
+      return { serialHex: replaced.serialHex, notAfter: replaced.notAfter };
+    },
+
     'records.saveLetter': async ({ caseId }) => {
       const { current, caseFile } = currentRecord(caseId);
       const letter = heldLetter(caseId, current);

@@ -421,6 +421,8 @@ const recordCalls = {
   'records.importSignatures': call(RecordCaseInput, z.strictObject({ results: z.array(FileResultView), status: OutcomeStatusView }).nullable()),
   /** The chair builds the PAdES-signed decision letter from the complete record (held in memory until saved). */
   'records.buildLetter': call(RecordCaseInput, LetterView),
+  /** Only when the stored letter certificate is damaged: keeps the damaged one as evidence, issues a new one, logs it. */
+  'records.replaceLetterCertificate': call(RecordCaseInput, z.strictObject({ serialHex: z.string().regex(/^[0-9A-F]{2,64}$/), notAfter: z.string() })),
   'records.saveLetter': call(RecordCaseInput, SavedTo),
   /** Seals the outcome package to a central-office contact and asks where to save it. */
   'records.exportPackage': call(RecordCaseInput.extend({ officeContactId: z.string().min(1).max(64) }), SavedTo.extend({ recordId: z.string(), office: z.string() })),

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'notes-destroyed',
   'case-wiped',
   'course-completion-recorded',
+  'letter-certificate-replaced',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
@@ -49,6 +50,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'notes-destroyed': 'Private notes destroyed',
   'case-wiped': 'Case wiped',
   'course-completion-recorded': 'Education course completion recorded',
+  'letter-certificate-replaced': 'Damaged letter certificate replaced',
 };
 
 /** Lower-case hex SHA-256. */

@@ -347,6 +347,28 @@ describe('the demo hearing as a practice case, by a whole panel', () => {
     expect(letterText).toContain(reference);
     expect(letterText).toContain(MARKERS.reasons); // the reasons really flowed through to what the chair exported
 
+    // The letter certificate lives in the vault. Damaged there (behind the app's back), it is refused, and replaced
+    // only when the chair asks; the replacement is logged and the remade letter verifies with the new certificate.
+    const db = chair.session.requireVault().db;
+    const guard = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'chair_certificates_change_only_by_superseding'").get() as { sql: string };
+    db.exec('DROP TRIGGER chair_certificates_change_only_by_superseding');
+    db.prepare('UPDATE chair_certificates SET private_key_pkcs8 = ? WHERE superseded_at IS NULL').run(Buffer.from('damaged'));
+    db.exec(guard.sql);
+    await letterPanel.getByRole('button', { name: 'Remake the letter' }).click();
+    await letterPanel.getByText(/private key does not belong to it/).waitFor();
+    const replace = letterPanel.getByRole('button', { name: 'Replace the damaged certificate' });
+    await photograph(chair, 'practice-letter-certificate-damaged', { scrollTo: letterPanel });
+    await expectNoSeriousA11yViolations(chair, 'a damaged letter certificate');
+    await replace.click();
+    await letterPanel.getByText(/A new certificate \(serial [0-9A-F]+\) was issued/).waitFor();
+    await letterPanel.getByRole('button', { name: 'Remake the letter' }).click();
+    await letterPanel.getByText(/The letter is ready/).waitFor();
+    chair.queueSavePath(letterPath);
+    await letterPanel.getByRole('button', { name: 'Save the PDF…' }).click();
+    await letterPanel.getByText(/The letter was saved to/).waitFor();
+    expect(run('pdfsig', [letterPath]).stdout).toContain('Signature is Valid');
+    expect(db.prepare("SELECT count(*) AS n FROM audit_entries WHERE action = 'letter-certificate-replaced'").get()).toEqual({ n: 1 });
+
     const packagePanel = page.getByRole('region', { name: 'Send to the central office' });
     packagePath = join(chair.exportDirectory, `${reference}-outcome.hdoutcome`);
     chair.queueSavePath(packagePath);

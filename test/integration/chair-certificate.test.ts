@@ -231,7 +231,13 @@ describe("the chair's letter certificate in the vault", () => {
       db.prepare('UPDATE chair_certificates SET private_key_pkcs8 = ? WHERE serial_hex = ?').run(Buffer.from('garbage'), current!.serialHex);
     });
     expect(await codeOf(call(appDispatch(chair), 'records.buildLetter', { caseId: setup.caseId }))).toBe('chair-certificate-damaged');
-    const replacement = store.replaceDamaged(identity, new Date());
+    // The chair asks for it through the contract, as the letter panel's "Replace the damaged certificate" does.
+    const replacement = await call<{ serialHex: string; notAfter: string }>(appDispatch(chair), 'records.replaceLetterCertificate', { caseId: setup.caseId });
+    const logged = db.prepare("SELECT object FROM audit_entries WHERE action = 'letter-certificate-replaced'").all();
+    expect(logged).toEqual([{ object: replacement.serialHex }]);
+    // Asked again with an intact certificate: refused, nothing replaced or logged.
+    expect(await codeOf(call(appDispatch(chair), 'records.replaceLetterCertificate', { caseId: setup.caseId }))).toBe('chair-certificate-not-damaged');
+    expect(db.prepare("SELECT count(*) AS n FROM audit_entries WHERE action = 'letter-certificate-replaced'").get()).toEqual({ n: 1 });
     const history = store.history(identity.fingerprint);
     expect(history.map((c) => [c.serialHex, c.supersededReason])).toEqual([
       [current!.serialHex, 'damaged'],

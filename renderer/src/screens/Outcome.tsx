@@ -5,7 +5,7 @@
 // changed since the version they saw before), signs with their passphrase and saves a signature file for the chair.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseDetail, FileResultView, ForSignatureView, OutcomeStatusView } from '../../../shared/contract';
-import { call, messageOf } from '../api';
+import { call, codeOf, messageOf } from '../api';
 import { Fingerprint } from '../components/Fingerprint';
 import { PURPOSE_LABELS, RecordChanges, RecordView, signingStatement } from '../components/records/RecordView';
 import { SignDialog } from '../components/records/SignDialog';
@@ -331,6 +331,8 @@ function LetterAndPackage({
   const [busy, setBusy] = useState<string | null>(null);
   const [letterMessage, setLetterMessage] = useState<Message>(null);
   const [packageMessage, setPackageMessage] = useState<Message>(null);
+  /** Set when the stored letter certificate failed its check: replacing it is then offered, never done silently. */
+  const [certificateDamaged, setCertificateDamaged] = useState(false);
   const letter = status.letter;
 
   async function run(label: string, report: (message: Message) => void, work: () => Promise<void>) {
@@ -340,6 +342,7 @@ function LetterAndPackage({
     try {
       await work();
     } catch (failure) {
+      if (label === 'build' && codeOf(failure) === 'chair-certificate-damaged') setCertificateDamaged(true);
       report({ tone: 'error', text: messageOf(failure) });
     } finally {
       setBusy(null);
@@ -373,6 +376,26 @@ function LetterAndPackage({
           </dl>
         ) : null}
         <Feedback message={letterMessage} />
+        {certificateDamaged ? (
+          <Notice tone="warning">
+            <p>Replacing it keeps the damaged one as evidence and records the replacement in the case’s audit log.</p>
+            <div className="button-row">
+              <Button
+                busy={busy === 'replace'}
+                busyLabel="Replacing…"
+                onClick={() =>
+                  void run('replace', setLetterMessage, async () => {
+                    const replaced = await call('records.replaceLetterCertificate', { caseId });
+                    setCertificateDamaged(false);
+                    setLetterMessage({ tone: 'success', text: `A new certificate (serial ${replaced.serialHex}) was issued. Make the letter again.` });
+                  })
+                }
+              >
+                Replace the damaged certificate
+              </Button>
+            </div>
+          </Notice>
+        ) : null}
         <div className="button-row">
           {letter ? (
             <Button
