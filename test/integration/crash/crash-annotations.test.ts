@@ -10,7 +10,7 @@ import { installDemoHearing } from '../../../electron/services/demo-hearing';
 import { createPerson, TEST_PASSPHRASE, type Person } from '../../helpers/people';
 import { crashIterations, runCrashChild } from './run-child';
 
-const ITERATIONS = crashIterations(15);
+const ITERATIONS = crashIterations(40);
 let panellist: Person;
 let caseId: string;
 let documentId: string;

@@ -22,9 +22,9 @@ import type { Session } from '../../../electron/services/session';
 import { TEST_PASSPHRASE } from '../../helpers/people';
 import { appDispatch, call, OUTCOME_REFERENCE, signedOutcome, type SignedOutcome } from '../../helpers/signed-outcome';
 import { tempDir } from '../../helpers/temp';
-import { crashIterations } from './run-child';
+import { childCommand, crashIterations } from './run-child';
 
-const ITERATIONS = crashIterations(15);
+const ITERATIONS = crashIterations(40);
 const CHILD = resolve(import.meta.dirname, 'export-child.ts');
 const PACKAGE_NAME = 'NCC-2026-0417-outcome.hdoutcome';
 const PRIVATE_NOTES = 3;
@@ -37,7 +37,7 @@ let officeIdentity: string;
 /** Runs export-child.ts; kills it `afterMs` after it prints "started" (never when null). */
 function runExportChild(target: string, afterMs: number | null): Promise<{ lines: string[]; stderr: string; msFromStart: number }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, join(setup.panel.chair.directory, 'profile'), setup.caseId, setup.officeContactId, target], {
+    const child = spawn(process.execPath, [...childCommand(CHILD), join(setup.panel.chair.directory, 'profile'), setup.caseId, setup.officeContactId, target], {
       env: { ...process.env, HD_TEST_PASSPHRASE: TEST_PASSPHRASE },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

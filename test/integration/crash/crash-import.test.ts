@@ -14,7 +14,7 @@ import { tempDir } from '../../helpers/temp';
 import { participantKeyOf, syntheticBundle } from '../../helpers/synthetic-bundle';
 import { childCommand, crashIterations } from './run-child';
 
-const ITERATIONS = crashIterations(12);
+const ITERATIONS = crashIterations(40);
 const CHILD = resolve(import.meta.dirname, 'import-child.ts');
 let clerk: Person;
 let panellist: Person;

@@ -12,7 +12,7 @@ import { ReceivedCases } from '../../../electron/services/bundles/received-cases
 import { createPerson, TEST_PASSPHRASE, type Person } from '../../helpers/people';
 import { crashIterations, runCrashChild } from './run-child';
 
-const ITERATIONS = crashIterations(15);
+const ITERATIONS = crashIterations(40);
 let clerk: Person;
 let target: string;
 
