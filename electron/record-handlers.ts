@@ -24,6 +24,7 @@ import { Decisions, type CriteriaResolver } from './services/decisions';
 import type { FilePicker } from './services/ports';
 import { PublishedStore } from './services/published';
 import { ChairCertificateStore } from './services/records/certificate-store';
+import { OutcomeExports } from './services/records/outcome-export';
 import { buildSignedLetter, centralOfficeLedger, MAX_PACKAGE_BYTES, sealOutcomePackage } from './services/records/ledger';
 import { educationCourses } from './services/records/courses';
 import {
@@ -103,6 +104,7 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
   const audit = new AuditTrail(session, now);
   const store = () => new OutcomeRecordStore(session, now);
   const chairCertificates = new ChairCertificateStore(session, now);
+  const outcomeExports = new OutcomeExports(session, () => new Annotations(session, services.cases), now);
   const letters = new Map<string, HeldLetter>();
 
   const requirePicker = (): FilePicker => {
@@ -380,19 +382,17 @@ export function createRecordHandlers(session: Session, services: CaseServices, p
       const office = session.listContacts().find((contact) => contact.id === officeContactId);
       if (!office) throw new AppError('contact-not-found', 'That contact is no longer in the address book.');
       if (office.role !== 'central-office') throw new AppError('not-central-office', `${office.name} is not a central-office contact. The package goes only to the central office.`);
-      // The path is chosen before sealing, which records 'record-exported': a cancelled dialog logs nothing. Then the
-      // order is: the audit entry committed, the file complete under its name, retention. A package on disk always
-      // has its entry (a failed or killed write can leave the entry without the file, never a file without it).
+      // The path is chosen before anything is sealed or logged: a cancelled dialog leaves no trace. OutcomeExports
+      // then writes the file and, in one transaction, logs the export and applies retention; a crash in between is
+      // finished (or undone) at the next unlock.
       const savedTo = await requirePicker().chooseSavePath({
         title: 'Save the outcome package for the central office',
         suggestedName: `${fileSafe(caseFile.reference)}-outcome.${OUTCOME_PACKAGE_EXTENSION}`,
         filters: [{ ...FILTERS.package, extensions: [...FILTERS.package.extensions] }],
       });
       if (!savedTo) return { savedTo: null, recordId: recordIdOf(current.payload), office: office.name };
-      const sealed = await sealOutcomePackage(session, { signed: current.signed, letterPdf: letter.pdf, criteria: criteria(), officeRecipient: office.ageRecipient, caseId, now });
-      writeFileAtomic(savedTo, sealed.bytes, 0o600);
-      // Retention: once the outcome has left for the central office, private notes go (unless a legal hold is set).
-      new Annotations(session, services.cases).destroyPrivateNotes(caseId, 'outcome-final');
+      const sealed = await sealOutcomePackage(session, { signed: current.signed, letterPdf: letter.pdf, criteria: criteria(), officeRecipient: office.ageRecipient, caseId, now, logExport: false });
+      outcomeExports.write({ caseId, caseReference: caseFile.reference, recordId: sealed.recordId, path: savedTo, bytes: sealed.bytes });
       return { savedTo, recordId: sealed.recordId, office: office.name };
     },
 

@@ -105,7 +105,16 @@ export function encodeOutcomePackage(content: OutcomePackage): Uint8Array {
  */
 export async function sealOutcomePackage(
   session: Session,
-  input: { signed: SignedOutcomeRecord; letterPdf: Uint8Array; criteria: CriteriaDocument; officeRecipient: string; caseId?: string | null; now?: () => Date },
+  input: {
+    signed: SignedOutcomeRecord;
+    letterPdf: Uint8Array;
+    criteria: CriteriaDocument;
+    officeRecipient: string;
+    caseId?: string | null;
+    now?: () => Date;
+    /** false: the caller records 'record-exported' itself once the package is safely written (OutcomeExports). */
+    logExport?: boolean;
+  },
 ): Promise<{ bytes: Uint8Array; recordId: string }> {
   const audit = new AuditTrail(session, input.now);
   audit.requireIntact();
@@ -125,7 +134,7 @@ export async function sealOutcomePackage(
       createdAt,
     });
   });
-  audit.append({ caseId: input.caseId ?? null, action: 'record-exported', object: record.caseReference, details: { recordId, to: 'central-office' } });
+  if (input.logExport !== false) audit.append({ caseId: input.caseId ?? null, action: 'record-exported', object: record.caseReference, details: { recordId, to: 'central-office' } });
   return { bytes, recordId };
 }
 
