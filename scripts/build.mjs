@@ -14,10 +14,13 @@ const jobs = [
   esbuild({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/main/main.cjs', external: nativeAndShell }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   esbuild({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'] }),
+  // The ledger's verify worker threads, started from beside the bundle that runs the ledger (verify-pool.ts).
+  esbuild({ ...common, entryPoints: ['electron/services/records/verify-worker.ts'], outfile: 'dist/main/verify-worker.cjs', external: nativeAndShell }),
 ];
 if (existsSync('electron/cli/hearing-desk.ts')) {
   jobs.push(
     esbuild({ ...common, entryPoints: ['electron/cli/hearing-desk.ts'], outfile: 'dist/cli/hearing-desk.cjs', external: nativeAndShell, banner: { js: '#!/usr/bin/env node' } }),
+    esbuild({ ...common, entryPoints: ['electron/services/records/verify-worker.ts'], outfile: 'dist/cli/verify-worker.cjs', external: nativeAndShell }),
   );
 }
 if (existsSync('test/e2e/bridge-entry.ts')) {

@@ -210,6 +210,16 @@ describe('electron-builder configuration', () => {
     expect([...packaging.NATIVE_RUNTIME_MODULES].sort()).toEqual(externals.filter((name) => name !== 'electron').sort());
   });
 
+  it('bundles the ledger’s verify worker beside main and the CLI, and leaves it packed (Electron starts workers from app.asar)', () => {
+    const buildScript = readFileSync(join(ROOT, 'scripts', 'build.mjs'), 'utf8');
+    for (const outfile of ['dist/main/verify-worker.cjs', 'dist/cli/verify-worker.cjs']) {
+      expect(buildScript).toContain(`entryPoints: ['electron/services/records/verify-worker.ts'], outfile: '${outfile}', external: nativeAndShell`);
+    }
+    // Only the native binaries are unpacked: the worker, which handles the office's secret key, stays in the archive
+    // whose header the asar integrity fuse checks.
+    expect(config.asarUnpack.every((pattern) => pattern.endsWith('.node'))).toBe(true);
+  });
+
   it('ships dist/main, dist/renderer and package.json, and leaves out the dependencies bundled into main', () => {
     for (const files of [config.files, config.linux.files, config.win.files, config.mac.files]) {
       expect(files.slice(0, 3)).toEqual(['dist/main/**/*', 'dist/renderer/**/*', 'package.json']);
@@ -408,6 +418,15 @@ describe('electron-builder run (offline: --linux dir with a stand-in Electron bi
     }));
     expect([...shippedModules].sort()).toEqual([...packaging.dependencyClosure(packaging.NATIVE_RUNTIME_MODULES)].filter((name) => name !== 'node-addon-api').sort());
     for (const name of packaging.bundledOnlyModules()) expect(shippedModules.has(name), name).toBe(false);
+  });
+
+  it('packed the verify worker beside main.cjs, requiring nothing but the native runtime modules', () => {
+    expect(archive.packed).toContain('dist/main/verify-worker.cjs');
+    expect(archive.unpacked).not.toContain('dist/main/verify-worker.cjs');
+    const worker = readFileSync(join(ROOT, 'dist', 'main', 'verify-worker.cjs'), 'utf8');
+    const required = new Set([...worker.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]!).filter((name) => /^[@a-z0-9][\w./@-]*$/i.test(name) && !name.startsWith('node:')));
+    expect([...required].every((name) => packaging.NATIVE_RUNTIME_MODULES.includes(name)), [...required].join(', ')).toBe(true);
+    expect(required.has('electron')).toBe(false);
   });
 
   it('unpacked the Linux native binaries beside the archive and left other platforms’ out', () => {

@@ -9,8 +9,12 @@
 // SQLCipher vault (migration 7), so the ledger is encrypted with the office's passphrase like every other vault; a
 // server database can implement the same interface later. Every refusal is a RecordError with its own code, thrown
 // before anything is written: a batch stores its accepted files in one transaction, and a refused file changes nothing.
+//
+// Ingest is two steps. The verify step (package-verify.ts: decrypt, every signature and hash, parse) needs no database,
+// only the office's identity and the published criteria, so a large batch runs it in worker threads (verify-pool.ts).
+// The store step (already kept? twice in this batch? insert) runs here, on the caller's thread, once every file has
+// its result.
 import type { Database, Statement } from 'better-sqlite3';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString, decodePDFRawStream } from 'pdf-lib';
 import { canonicalize } from '../../../shared/canonical-json';
 import { CRITERIA_FORMAT, CriteriaDocument } from '../../../shared/domain/criteria';
 import type { HistoricalOutcome } from '../../../shared/checker/prepare';
@@ -24,22 +28,34 @@ import {
 import { AppError, isAppError } from '../../../shared/errors';
 import { AuditTrail } from '../audit';
 import { signCriteria, verifySignedCriteria } from '../criteria';
-import { AgeError } from '../crypto/age-errors';
-import { collect } from '../crypto/byte-reader';
-import { ENVELOPE_VERSION, EnvelopeError, openEnvelope, sealEnvelopeBytes, serializeEnvelopeHeader, type EnvelopeHeader } from '../crypto/envelope';
+import { parseIdentity } from '../crypto/age-keys';
+import { sealEnvelopeBytes } from '../crypto/envelope';
 import type { Session } from '../session';
 import { requireAnonymised } from './anonymise';
 import type { ChairCertificate } from './certificate';
-import { buildDecisionLetter, LETTER_ATTACHMENT_NAME, type LetterSignature } from './letter';
+import { buildDecisionLetter, type LetterSignature } from './letter';
+import {
+  checkLetterAttachment,
+  checkPackageContent,
+  checkPackageFile,
+  MIN_PACKAGE_PAYLOAD_BYTES,
+  openOutcomeEnvelope,
+  type CheckedPackage,
+  type PackageCheck,
+  type PublishedCriteriaEntry,
+  type PublishedCriteriaLookup,
+  type VerifiedPackage,
+  type VerifyOptions,
+} from './package-verify';
 import { signPdfPades } from './pades';
-import { anonymisedSummaryOf, parseCheckedSignedRecord, parseSignedRecord, RecordError, sha256Hex, type ParsedSignedRecord } from './record';
-import { verifyRecordSignatures, type VerifiedRecordSignatures } from './signatures';
-import { computeStats, quarterBounds, quarterOf, type StatsOptions, type StatsRow } from './stats';
+import { anonymisedSummaryOf, parseSignedRecord, RecordError, sha256Hex } from './record';
+import { verifyRecordSignatures } from './signatures';
+import { computeStats, quarterBounds, type StatsOptions, type StatsRow } from './stats';
 import { buildDecisionHistory, historicalOutcomesOf, signDecisionHistory, type SignedDecisionHistoryFile } from './history';
+import { defaultVerifyWorkerEntry, MAX_VERIFY_WORKERS, MIN_POOLED_FILES, runVerifyPool, verifyPoolSize, type VerifyWorkerEntry } from './verify-pool';
 
-export const MAX_PACKAGE_BYTES = 96 * 1024 * 1024;
-/** See encodeOutcomePackage: one age chunk, so the envelope plaintext always needs a second. */
-export const MIN_PACKAGE_PAYLOAD_BYTES = 64 * 1024;
+export { letterAttachment, MAX_PACKAGE_BYTES, MIN_PACKAGE_PAYLOAD_BYTES } from './package-verify';
+export type { PublishedCriteriaEntry, VerifiedPackage, VerifyOptions } from './package-verify';
 
 // --- the letter and the package (chair side) ----------------------------------------------------------------------------------
 
@@ -152,12 +168,6 @@ export interface LedgerEntry {
   criteriaVersion: string;
   packageSha256: string;
   ingestedAt: string;
-}
-
-export interface PublishedCriteriaEntry {
-  criteria: CriteriaDocument;
-  digest: string;
-  publishedAt: string;
 }
 
 /** What the ledger needs from storage; an SQL server can implement it as well as the embedded vault. */
@@ -317,112 +327,6 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 }
 
-// --- verification ---------------------------------------------------------------------------------------------------
-
-export interface VerifiedPackage extends VerifiedRecordSignatures {
-  package: OutcomePackage;
-  letterPdf: Uint8Array;
-  packageSha256: string;
-  summary: AnonymisedSummary;
-  quarter: string;
-}
-
-export interface VerifyOptions {
-  /** Also open the letter PDF and check the record attached to it is the signed record (default true). */
-  checkLetterAttachment?: boolean;
-}
-
-/** Envelope and age failures in the central office's words; anything else is passed on unchanged. */
-function packageError(error: unknown): unknown {
-  if (error instanceof AgeError) {
-    switch (error.code) {
-      case 'no-identity-matched':
-        return new RecordError('package-not-for-this-office', 'This package is addressed to someone else: it was not sealed to this central office.');
-      case 'truncated':
-        return new RecordError('package-truncated', `This package is incomplete: ${error.message}`);
-      case 'not-age-file':
-      case 'unsupported-version':
-        return new RecordError('package-malformed', 'This is not a sealed Hearing Desk package.');
-      default:
-        return new RecordError('package-tampered', `This package was altered after it was sealed (${error.code}). Do not ingest it.`, { cause: error.code });
-    }
-  }
-  if (error instanceof EnvelopeError) {
-    switch (error.code) {
-      case 'not-listed-recipient':
-        return new RecordError('package-not-for-this-office', 'This package is addressed to someone else: its author did not list this central office.');
-      case 'length-mismatch':
-        return new RecordError('package-truncated', `This package is incomplete: ${error.message}`);
-      case 'unexpected-payload-type':
-      case 'unknown-payload-type':
-      case 'not-an-envelope':
-      case 'unsupported-envelope-version':
-      case 'declared-size-absurd':
-        return new RecordError('package-malformed', `This is not an outcome package: ${error.message}`);
-      default:
-        return new RecordError('package-tampered', `This package was altered or forged (${error.code}). Do not ingest it.`, { cause: error.code });
-    }
-  }
-  return error;
-}
-
-const AGE_CHUNK = 64 * 1024;
-const AGE_TAG = 16;
-const AGE_NONCE = 16;
-
-/** The size a complete age file of this envelope has: age header, nonce, and every chunk with its tag. */
-function expectedPackageLength(file: Uint8Array, header: EnvelopeHeader): number {
-  const headerEnd = Buffer.from(file).indexOf('\n---');
-  const macEnd = headerEnd === -1 ? -1 : Buffer.from(file).indexOf(0x0a, headerEnd + 1);
-  if (macEnd === -1) return 0;
-  // Envelope plaintext: magic line, canonical header line, payload, 64-byte signature.
-  const plaintext = `${ENVELOPE_VERSION}\n`.length + Buffer.byteLength(serializeEnvelopeHeader(header)) + 1 + header.payloadLength + 64;
-  const chunks = Math.max(1, Math.ceil(plaintext / AGE_CHUNK));
-  return macEnd + 1 + AGE_NONCE + plaintext + chunks * AGE_TAG;
-}
-
-/** No complete package is shorter than this: its envelope plaintext fills more than one age chunk. */
-function minimumPackageLength(file: Uint8Array): number {
-  const headerEnd = Buffer.from(file).indexOf('\n---');
-  const macEnd = headerEnd === -1 ? -1 : Buffer.from(file).indexOf(0x0a, headerEnd + 1);
-  if (macEnd === -1) return 0;
-  return macEnd + 1 + AGE_NONCE + (AGE_CHUNK + 1) + 2 * AGE_TAG;
-}
-
-const PADDING = Buffer.alloc(MIN_PACKAGE_PAYLOAD_BYTES, 0x20);
-
-/**
- * The package payload as text, without the trailing spaces encodeOutcomePackage pads it with: parsing 64 KiB of
- * padding cost more than the JSON in it. Only an all-space tail after the last "}" is cut, which JSON.parse would
- * skip as whitespace anyway, so exactly the same payloads parse, to the same value; anything else is decoded whole.
- */
-function packageJsonText(payload: Uint8Array): string {
-  const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  const end = bytes.lastIndexOf(0x7d) + 1;
-  const tail = bytes.length - end;
-  if (end > 0 && tail <= PADDING.length && bytes.compare(PADDING, 0, tail, end) === 0) return bytes.toString('utf8', 0, end);
-  return bytes.toString('utf8');
-}
-
-function nameText(value: unknown): string | null {
-  return value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : null;
-}
-
-/** The outcome-record.json attached to a decision letter, or null when there is none. */
-export async function letterAttachment(pdf: Uint8Array): Promise<Uint8Array | null> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
-  const files = names?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict)?.lookupMaybe(PDFName.of('Names'), PDFArray);
-  if (!files) return null;
-  for (let index = 0; index + 1 < files.size(); index += 2) {
-    if (nameText(files.lookup(index)) !== LETTER_ATTACHMENT_NAME) continue;
-    const ef = files.lookupMaybe(index + 1, PDFDict)?.lookupMaybe(PDFName.of('EF'), PDFDict);
-    const stream = ef ? ef.context.lookup(ef.get(PDFName.of('F'))) : undefined;
-    return stream instanceof PDFRawStream ? decodePDFRawStream(stream).decode() : null;
-  }
-  return null;
-}
-
 export interface IngestFile {
   name: string;
   bytes: Uint8Array;
@@ -432,130 +336,124 @@ export type FileOutcome =
   | { name: string; ok: true; recordId: string; caseReference: string; quarter: string; signatures: number }
   | { name: string; ok: false; code: string; message: string };
 
+/** How the ledger spreads the verify step of a large batch over cores; the defaults suit the app and the CLI. */
+export interface LedgerParallelism {
+  /** Batches of fewer files are verified on the calling thread (default MIN_POOLED_FILES). */
+  minPooledFiles?: number;
+  /** At most this many worker threads (default MAX_VERIFY_WORKERS); 1 verifies every batch in-thread. */
+  maxWorkers?: number;
+  /** Exactly this many worker threads for a pooled batch, whatever the cores (tests); default one per core. */
+  workers?: number;
+  /** The worker script; default defaultVerifyWorkerEntry(), null for none. */
+  workerEntry?: VerifyWorkerEntry | null;
+}
+
 export class CentralOfficeLedger {
   constructor(
     readonly store: LedgerStore,
     private readonly now: () => Date = () => new Date(),
+    private readonly parallelism: LedgerParallelism = {},
   ) {}
 
   /** Opens and verifies one package; nothing is stored. Throws RecordError (or AppError) naming the first problem. */
   async verifyPackage(file: Uint8Array, ageIdentity: string, options: VerifyOptions = {}): Promise<VerifiedPackage> {
-    let opened: { header: EnvelopeHeader; payload: Uint8Array };
-    let header: EnvelopeHeader | null = null;
-    try {
-      const envelope = await openEnvelope(file, { identity: ageIdentity, expectedTypes: ['hearing-desk/outcome@1'], maxPayloadBytes: MAX_PACKAGE_BYTES });
-      header = envelope.header;
-      opened = { header, payload: await collect(envelope.payload) };
-    } catch (error) {
-      // A cut inside the last chunk fails its authentication like any change would; lengths tell them apart: a package
-      // is always longer than one age chunk (encodeOutcomePackage pads it), and past the first chunk the envelope
-      // header declares the exact length.
-      const cut = header ? file.length < expectedPackageLength(file, header) : file.length < minimumPackageLength(file);
-      if (cut && (error instanceof AgeError || (error instanceof EnvelopeError && error.code === 'length-mismatch'))) {
-        throw new RecordError('package-truncated', `This package is incomplete: it has ${file.length} bytes where its header declares content for more. It may have been cut short while being copied.`);
-      }
-      throw packageError(error);
-    }
+    const opened = await openOutcomeEnvelope(file, ageIdentity);
     const verified = this.verifyPackagePayload(opened.payload, opened.header.author.signingKey, sha256Hex(file));
-    if (options.checkLetterAttachment ?? true) await this.checkLetter(verified);
+    if (options.checkLetterAttachment ?? true) await checkLetterAttachment(verified);
     return verified;
   }
 
   /** The checks after decryption, synchronous: what the benchmark's 10,000-record figure measures besides age. */
   verifyPackagePayload(payload: Uint8Array, authorSigningKey: string, packageSha256: string): VerifiedPackage {
-    let json: unknown;
-    try {
-      json = JSON.parse(packageJsonText(payload));
-    } catch {
-      throw new RecordError('package-malformed', 'The outcome package content is not readable JSON.');
-    }
-    const shell = OutcomePackage.safeParse(json);
-    if (!shell.success) {
-      const issue = shell.error.issues[0];
-      throw new RecordError('package-malformed', `The outcome package is malformed (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}).`);
-    }
-    const content = shell.data;
-    const parsed: ParsedSignedRecord = parseCheckedSignedRecord(content.signed);
-    const { record } = parsed;
-    const chair = record.participants.find((p) => p.role === 'chair' && !p.recused);
-    if (!chair || chair.signingKey !== authorSigningKey) {
-      throw new RecordError('package-author-not-chair', `This package was not sealed by the chair named in the record of case ${record.caseReference}.`);
-    }
-    const published = this.store.publishedCriteria(record.criteria.id, record.criteria.version);
-    if (!published) {
-      throw new RecordError(
-        'criteria-not-published',
-        `The record of case ${record.caseReference} was decided under criteria ${record.criteria.id} version ${record.criteria.version}, which this office never published.`,
-        { criteria: record.criteria },
-      );
-    }
-    if (published.digest !== record.criteria.digest) {
-      throw new RecordError('criteria-digest-mismatch', `The record names criteria ${record.criteria.id} ${record.criteria.version}, but not the text this office published.`);
-    }
-    const signatures = verifyRecordSignatures(parsed, published.criteria, { requireComplete: true });
-    const letterPdf = new Uint8Array(Buffer.from(content.letterPdf, 'base64')); // base64 checked by the schema
-    if (sha256Hex(letterPdf) !== content.letterSha256) throw new RecordError('letter-hash-mismatch', 'The decision letter does not match its stated hash.');
-    const expected = anonymisedSummaryOf(record);
-    if (canonicalize(content.summary) !== canonicalize(expected)) {
-      throw new RecordError('summary-mismatch', `The anonymised summary in the package does not match the record of case ${record.caseReference}.`);
-    }
-    requireAnonymised(record, expected.summary);
-    if (this.store.hasRecord(parsed.recordId) || this.store.hasCase(record.caseReference)) {
-      throw new RecordError('record-duplicate', `The record of case ${record.caseReference} is already in the ledger.`, { recordId: parsed.recordId });
-    }
-    return { ...signatures, package: content, letterPdf, packageSha256, summary: expected, quarter: quarterOf(record.dates.decision) };
+    const verified = checkPackageContent(payload, authorSigningKey, packageSha256, this.publishedCriteria);
+    this.requireNotKept(verified.recordId, verified.record.caseReference);
+    return verified;
   }
 
-  private async checkLetter(verified: VerifiedPackage): Promise<void> {
-    let attached: Uint8Array | null;
-    try {
-      attached = await letterAttachment(verified.letterPdf);
-    } catch {
-      throw new RecordError('letter-record-mismatch', 'The decision letter is not a readable PDF.');
-    }
-    if (!attached || Buffer.compare(Buffer.from(attached), Buffer.from(verified.payload)) !== 0) {
-      throw new RecordError('letter-record-mismatch', `The record attached to the decision letter is not the signed record of case ${verified.record.caseReference}.`);
-    }
+  /** Worker threads a batch of this many files is verified with; 1 means on the calling thread. */
+  verifyWorkersFor(files: number): number {
+    if (files < (this.parallelism.minPooledFiles ?? MIN_POOLED_FILES) || this.workerEntry() === null) return 1;
+    const { workers, maxWorkers } = this.parallelism;
+    return workers === undefined ? verifyPoolSize(files, maxWorkers ?? MAX_VERIFY_WORKERS) : Math.max(1, Math.min(workers, files));
   }
 
   /** Verifies each file on its own; reports each. Nothing is stored. */
   async verify(files: readonly IngestFile[], ageIdentity: string, options: VerifyOptions = {}): Promise<FileOutcome[]> {
-    const outcomes: FileOutcome[] = [];
-    for (const file of files) {
+    const checks = await this.checkFiles(files, ageIdentity, options);
+    return files.map((file, index) => {
       try {
-        const verified = await this.verifyPackage(file.bytes, ageIdentity, options);
-        outcomes.push(accepted(file.name, verified));
+        return accepted(file.name, this.acceptable(checks[index]!));
       } catch (error) {
-        outcomes.push(refused(file.name, error));
+        return refused(file.name, error);
       }
-    }
-    return outcomes;
+    });
   }
 
   /**
    * Verifies each file and stores every accepted one in a single transaction. A refused file (including a second copy
-   * of a record within the same batch) is reported and changes nothing.
+   * of a record within the same batch) is reported and changes nothing. The verify step may run in worker threads;
+   * the store step (duplicates, insert) is always here, after every file has its result.
    */
   async ingest(files: readonly IngestFile[], ageIdentity: string, options: VerifyOptions = {}): Promise<FileOutcome[]> {
+    const ingestedAt = this.now().toISOString();
+    const checks = await this.checkFiles(files, ageIdentity, options);
     const outcomes: FileOutcome[] = [];
     const entries: LedgerEntry[] = [];
     const batch = new Set<string>();
-    const ingestedAt = this.now().toISOString();
-    for (const file of files) {
+    files.forEach((file, index) => {
       try {
-        const verified = await this.verifyPackage(file.bytes, ageIdentity, options);
-        if (batch.has(verified.recordId) || batch.has(verified.record.caseReference)) {
-          throw new RecordError('record-duplicate', `The record of case ${verified.record.caseReference} appears twice in this batch.`);
+        const checked = this.acceptable(checks[index]!);
+        if (batch.has(checked.recordId) || batch.has(checked.caseReference)) {
+          throw new RecordError('record-duplicate', `The record of case ${checked.caseReference} appears twice in this batch.`);
         }
-        batch.add(verified.recordId).add(verified.record.caseReference);
-        entries.push(entryOf(verified, ingestedAt));
-        outcomes.push(accepted(file.name, verified));
+        batch.add(checked.recordId).add(checked.caseReference);
+        entries.push(entryOf(checked, ingestedAt));
+        outcomes.push(accepted(file.name, checked));
       } catch (error) {
         outcomes.push(refused(file.name, error));
       }
-    }
+    });
     if (entries.length > 0) this.store.insert(entries);
     return outcomes;
+  }
+
+  /** The verify step of a batch, in worker threads when it is large enough. One check per file, in input order. */
+  private async checkFiles(files: readonly IngestFile[], ageIdentity: string, options: VerifyOptions): Promise<PackageCheck[]> {
+    const workers = this.verifyWorkersFor(files.length);
+    const entry = this.workerEntry();
+    // An identity that does not parse goes the in-thread way, which refuses each file as it always has.
+    const secret = workers > 1 && entry ? secretOf(ageIdentity) : null;
+    if (secret && entry) {
+      try {
+        const criteria = this.store.listPublishedCriteria().flatMap(({ id, version }) => this.store.publishedCriteria(id, version) ?? []);
+        return await runVerifyPool({ files: files.map((file) => file.bytes), secret, criteria, options, workers, entry });
+      } finally {
+        secret.fill(0);
+      }
+    }
+    const checks: PackageCheck[] = [];
+    for (const file of files) checks.push(await checkPackageFile(file.bytes, ageIdentity, this.publishedCriteria, options));
+    return checks;
+  }
+
+  /** The store step's checks, in the order a single file has always been checked: verify, kept already, letter. */
+  private acceptable(check: PackageCheck): CheckedPackage {
+    if (!check.ok) throw check.error;
+    this.requireNotKept(check.checked.recordId, check.checked.caseReference);
+    if (check.letterError) throw check.letterError;
+    return check.checked;
+  }
+
+  private requireNotKept(recordId: string, caseReference: string): void {
+    if (this.store.hasRecord(recordId) || this.store.hasCase(caseReference)) {
+      throw new RecordError('record-duplicate', `The record of case ${caseReference} is already in the ledger.`, { recordId });
+    }
+  }
+
+  private readonly publishedCriteria: PublishedCriteriaLookup = (id, version) => this.store.publishedCriteria(id, version);
+
+  private workerEntry(): VerifyWorkerEntry | null {
+    return this.parallelism.workerEntry === undefined ? defaultVerifyWorkerEntry() : this.parallelism.workerEntry;
   }
 
   stats(options: StatsOptions): StatsReport {
@@ -593,23 +491,22 @@ export class CentralOfficeLedger {
   }
 }
 
-function entryOf(verified: VerifiedPackage, ingestedAt: string): LedgerEntry {
-  return {
-    recordId: verified.recordId,
-    caseReference: verified.record.caseReference,
-    signedJson: JSON.stringify(verified.signed),
-    letterPdf: verified.letterPdf,
-    summary: verified.summary,
-    quarter: verified.quarter,
-    criteriaId: verified.record.criteria.id,
-    criteriaVersion: verified.record.criteria.version,
-    packageSha256: verified.packageSha256,
-    ingestedAt,
-  };
+function entryOf(checked: CheckedPackage, ingestedAt: string): LedgerEntry {
+  const { signatures: _signatures, ...entry } = checked;
+  return { ...entry, ingestedAt };
 }
 
-function accepted(name: string, verified: VerifiedPackage): FileOutcome {
-  return { name, ok: true, recordId: verified.recordId, caseReference: verified.record.caseReference, quarter: verified.quarter, signatures: verified.signers.length };
+function accepted(name: string, checked: CheckedPackage): FileOutcome {
+  return { name, ok: true, recordId: checked.recordId, caseReference: checked.caseReference, quarter: checked.quarter, signatures: checked.signatures };
+}
+
+/** The office's X25519 secret, or null when the identity does not parse. */
+function secretOf(ageIdentity: string): Uint8Array | null {
+  try {
+    return parseIdentity(ageIdentity);
+  } catch {
+    return null;
+  }
 }
 
 function refused(name: string, error: unknown): FileOutcome {
