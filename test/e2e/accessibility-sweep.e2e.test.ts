@@ -43,7 +43,32 @@ const SCREENS: Screen[] = [
       await page.getByRole('heading', { level: 1, name: 'Decision' }).waitFor();
     },
   },
+  {
+    name: 'outcome',
+    open: async () => {
+      await page.getByRole('button', { name: 'Back to the case' }).click();
+      await page.getByRole('button', { name: 'Outcome and signatures' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Outcome and signatures' }).waitFor();
+    },
+  },
+  {
+    name: 'audit-log',
+    open: async () => {
+      await page.getByRole('button', { name: 'Case DEMO-2026-001' }).click();
+      await page.getByRole('button', { name: 'Audit log' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+      await page.getByText('The chain is intact.').waitFor();
+    },
+  },
   { name: 'prepare-bundles', open: () => nav('Prepare bundles') },
+  {
+    name: 'case-builder',
+    open: async () => {
+      await page.getByRole('button', { name: 'New practice case' }).click();
+      await page.getByRole('heading', { level: 1, name: /^PRACTICE-/ }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+    },
+  },
   { name: 'address-book', open: () => nav('Address book') },
   { name: 'settings', open: () => nav('Settings') },
 ];

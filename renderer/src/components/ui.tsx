@@ -1,5 +1,5 @@
 // Small building blocks every screen uses, so labels, hints, errors and busy states behave the same everywhere.
-import { useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type RefObject, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type RefObject, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 type ButtonVariant = 'primary' | 'secondary' | 'quiet' | 'danger';
 
@@ -196,6 +196,34 @@ export function CheckboxField({ label, className, ...input }: Omit<InputHTMLAttr
     <div className={['check', className ?? ''].filter(Boolean).join(' ')}>
       <input id={id} type="checkbox" {...input} />
       <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+/**
+ * The scrolling box around a wide table. When the table is wider than the box (narrow windows, 200% zoom) the box
+ * joins the tab order, named after the table, so keyboard users can scroll it; otherwise it adds no tab stop.
+ */
+export function TableWrap({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const measure = () => setScrolls(box.scrollWidth > box.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    if (box.firstElementChild) observer.observe(box.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div
+      ref={ref}
+      className={['table-wrap', className ?? ''].filter(Boolean).join(' ')}
+      {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': `${label} (scrolls sideways)` } : {})}
+    >
+      {children}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { AuditLogView } from '../../../shared/contract';
 import { call, messageOf } from '../api';
 import { Fingerprint } from '../components/Fingerprint';
-import { Button, ErrorMessage, PageHeading, SuccessMessage } from '../components/ui';
+import { Button, ErrorMessage, PageHeading, SuccessMessage, TableWrap } from '../components/ui';
 import { formatMoment, plural } from '../format';
 
 export function AuditLog({ caseId, reference, onClose }: { caseId: string; reference: string; onClose: () => void }) {
@@ -50,7 +50,7 @@ export function AuditLog({ caseId, reference, onClose }: { caseId: string; refer
               <strong>The chain is broken at entry {log.chain.brokenAt}.</strong> {log.chain.message} Signing and export are blocked.
             </ErrorMessage>
           )}
-          <div className="table-wrap">
+          <TableWrap label={`Audit log of case ${reference}`}>
             <table className="table audit-table">
               <caption className="visually-hidden">Audit log of case {reference}, newest first</caption>
               <thead>
@@ -89,7 +89,7 @@ export function AuditLog({ caseId, reference, onClose }: { caseId: string; refer
                 )}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           {log.truncated ? <p className="muted">Only the latest {plural(log.entries.length, 'entry', 'entries')} are shown.</p> : null}
         </>
       )}

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BundlePreview, CaseSummary } from '../../../shared/contract';
 import { call, messageOf } from '../api';
 import { ShareCardDialog } from '../components/ShareCardDialog';
-import { Button, ErrorMessage, PageHeading } from '../components/ui';
+import { Button, ErrorMessage, PageHeading, TableWrap } from '../components/ui';
 import { WipeCaseDialog } from '../components/WipeCaseDialog';
 import { bodyLabel, formatDay, plural, roleLabel } from '../format';
 import { useApp } from '../store';
@@ -160,7 +160,7 @@ export function Cases() {
         </section>
       ) : null}
       {cases && cases.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Cases">
           <table className="table case-table">
             <caption className="visually-hidden">Your cases</caption>
             <thead>
@@ -219,7 +219,7 @@ export function Cases() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {sharing ? <ShareCardDialog onClose={() => setSharing(false)} /> : null}
       {chooser.preview ? (

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOutput, FileResultView } from '../../../shared/contract';
 import type { OutcomeCounts, PublishedCount, StatsFormat, StatsReport } from '../../../shared/domain/record';
 import { call, messageOf } from '../api';
-import { Button, ErrorMessage, PageHeading, SelectField, SuccessMessage } from '../components/ui';
+import { Button, ErrorMessage, PageHeading, SelectField, SuccessMessage, TableWrap } from '../components/ui';
 import { bodyLabel, COMPLAINT_TYPE_LABELS, plural } from '../format';
 import { EducationCourses } from './CentralOfficeCourses';
 import { FileResults } from './Outcome';
@@ -42,7 +42,7 @@ function Count({ value }: { value: PublishedCount | number | null }) {
 
 function CountsTable({ caption, firstColumns, rows, report }: { caption: string; firstColumns: string[]; rows: { key: string; cells: string[]; counts: OutcomeCounts }[]; report: StatsReport }) {
   return (
-    <div className="table-wrap stats-table-wrap">
+    <TableWrap label={caption} className="stats-table-wrap">
       <table className="table stats-table">
         <caption>{caption}</caption>
         <thead>
@@ -94,7 +94,7 @@ function CountsTable({ caption, firstColumns, rows, report }: { caption: string;
           )}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -270,7 +270,7 @@ export function CentralOffice() {
               report={report}
             />
             <div className="two-columns stats-small">
-              <div className="table-wrap">
+              <TableWrap label="Time from complaint to decision">
                 <table className="table stats-table">
                   <caption>Time from complaint to decision</caption>
                   <thead>
@@ -300,8 +300,8 @@ export function CentralOffice() {
                     </tr>
                   </tbody>
                 </table>
-              </div>
-              <div className="table-wrap">
+              </TableWrap>
+              <TableWrap label="Education courses">
                 <table className="table stats-table">
                   <caption>Education courses</caption>
                   <thead>
@@ -325,7 +325,7 @@ export function CentralOffice() {
                     </tr>
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </div>
             {report.daysToDecision.median === null ? (
               <p className="muted">Timings are withheld while fewer than {report.threshold} cases have both dates.</p>

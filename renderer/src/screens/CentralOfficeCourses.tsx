@@ -6,7 +6,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { CourseStatus, CourseView } from '../../../shared/contract';
 import { daysBetween } from '../../../shared/domain/common';
 import { call, messageOf } from '../api';
-import { Button, ErrorMessage, SelectField, SuccessMessage } from '../components/ui';
+import { Button, ErrorMessage, SelectField, SuccessMessage, TableWrap } from '../components/ui';
 import { bodyLabel, formatDay, plural } from '../format';
 
 const STATUS_LABELS: Record<CourseStatus, string> = {
@@ -183,7 +183,7 @@ export function EducationCourses({ refreshKey, onRecorded }: { refreshKey: unkno
             <SelectField label="Show" value={filter} onChange={(event) => setFilter(event.target.value as Filter)} options={FILTERS} />
           </div>
           {message ? message.tone === 'success' ? <SuccessMessage>{message.text}</SuccessMessage> : <ErrorMessage id={errorId}>{message.text}</ErrorMessage> : null}
-          <div className="table-wrap">
+          <TableWrap label="Education courses ordered">
             <table className="table courses-table">
               <caption className="visually-hidden">Education courses ordered, with their status on {formatDay(listing?.asOf)}</caption>
               <thead>
@@ -218,7 +218,7 @@ export function EducationCourses({ refreshKey, onRecorded }: { refreshKey: unkno
                 )}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
     </section>

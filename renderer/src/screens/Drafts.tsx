@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { DraftSummary } from '../../../shared/contract';
 import { call, messageOf } from '../api';
-import { Button, ErrorMessage, PageHeading } from '../components/ui';
+import { Button, ErrorMessage, PageHeading, TableWrap } from '../components/ui';
 import { formatMoment, plural } from '../format';
 import { useApp } from '../store';
 
@@ -84,7 +84,7 @@ export function Drafts() {
         </section>
       ) : null}
       {drafts && drafts.length > 0 ? (
-        <div className="table-wrap">
+        <TableWrap label="Cases in preparation">
           <table className="table">
             <caption className="visually-hidden">Cases in preparation</caption>
             <thead>
@@ -120,7 +120,7 @@ export function Drafts() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
     </div>
   );
