@@ -25,14 +25,14 @@ afterAll(() => {
   work?.cleanup();
 });
 
-const pendingCount = () => (chair.session.requireVault().db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'pending-outcome-export:%'").get() as { n: number }).n;
+const pendingCount = () => (chair.session.requireVault().db.prepare('SELECT count(*) AS n FROM pending_outcome_exports').get() as { n: number }).n;
 const auditCount = () => new AuditTrail(chair.session).entries({ limit: 1_000 }).length;
 
 function notePending(caseId: string, path: string, sha256: string, bytes: number): void {
   chair.session
     .requireVault()
-    .db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)')
-    .run(`pending-outcome-export:${caseId}`, JSON.stringify({ caseId, caseReference: 'NCC/2026/0999', recordId: 'r'.repeat(64), path, sha256, bytes }));
+    .db.prepare('INSERT INTO pending_outcome_exports (case_id, case_reference, record_id, path, sha256, bytes, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(caseId, 'NCC/2026/0999', 'r'.repeat(64), path, sha256, bytes, new Date().toISOString());
 }
 
 describe('the outcome export', () => {
@@ -54,7 +54,6 @@ describe('the outcome export', () => {
     writeFileSync(join(dir, 'other.hdoutcome'), new Uint8Array(100));
     writeFileSync(join(dir, 'other.hdoutcome.4242.1700000000000.tmp'), new Uint8Array(10));
     notePending('case-other', join(dir, 'other.hdoutcome'), sha, 100);
-    chair.session.requireVault().db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('pending-outcome-export:case-garbled', '{not json');
     const before = auditCount();
     chair.session.lock('user');
     await chair.session.unlock(TEST_PASSPHRASE);
@@ -62,5 +61,24 @@ describe('the outcome export', () => {
     expect(auditCount()).toBe(before);
     // The user's own files stay; only our temporary went.
     expect(readdirSync(dir).sort()).toEqual(['other.hdoutcome', 'short.hdoutcome']);
+  });
+
+  it('keeps an export pending while its folder is not there (the stick unplugged), and settles it once it is back', async () => {
+    const stick = join(work.path, 'unplugged-stick');
+    const path = join(stick, 'outcome.hdoutcome');
+    notePending('case-unplugged', path, 'cd'.repeat(32), 100);
+    const before = auditCount();
+    chair.session.lock('user');
+    await chair.session.unlock(TEST_PASSPHRASE);
+    expect(pendingCount()).toBe(1);
+    expect(exports.recover()).toEqual({ completed: 0, abandoned: 0, waiting: 1 });
+    // Settings (a strict schema in the same vault) still read: the pending note lives in its own table.
+    expect(chair.session.getSettings().idleLockMinutes).toBeGreaterThan(0);
+    // Plugged in again, without the file (or with other bytes): dropped, nothing logged.
+    mkdirSync(stick);
+    writeFileSync(path, new Uint8Array(100));
+    expect(exports.recover()).toEqual({ completed: 0, abandoned: 1, waiting: 0 });
+    expect(pendingCount()).toBe(0);
+    expect(auditCount()).toBe(before);
   });
 });

@@ -3,10 +3,11 @@
 // the export is a small two-phase commit: the vault first notes the export as pending (where, and the SHA-256 of
 // the exact bytes), then the file is written atomically, then one transaction logs the export, applies retention and
 // clears the pending note. The next unlock finishes what a crash interrupted: if the file under that name is complete
-// (its hash matches) the export is logged and retention applied; if not, the note is dropped and nothing happened.
+// (its hash matches) the export is logged and retention applied; if not, the note is dropped and nothing happened;
+// if its folder is not there at all (the stick is unplugged), the note waits for a later unlock.
 // After recovery: a package on disk ⇔ its 'record-exported' entry ⇔ retention applied (unless under legal hold).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { writeFileAtomic } from '../atomic-file';
@@ -14,12 +15,19 @@ import { AuditTrail } from '../audit';
 import type { Annotations } from '../annotations/annotations';
 import type { Session } from '../session';
 
-const PENDING_PREFIX = 'pending-outcome-export:';
-
 interface PendingExport {
   caseId: string;
   caseReference: string;
   recordId: string;
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+interface PendingRow {
+  case_id: string;
+  case_reference: string;
+  record_id: string;
   path: string;
   sha256: string;
   bytes: number;
@@ -66,12 +74,14 @@ function removeTemporariesOf(path: string): void {
 
 export class OutcomeExports {
   private readonly audit: AuditTrail;
+  private readonly now: () => Date;
 
   constructor(
     private readonly session: Session,
     private readonly annotations: () => Annotations,
-    now?: () => Date,
+    now: () => Date = () => new Date(),
   ) {
+    this.now = now;
     this.audit = new AuditTrail(session, now);
     session.onUnlock(() => this.recover());
   }
@@ -83,40 +93,49 @@ export class OutcomeExports {
   /** Writes the sealed package where the user chose and then, in one transaction, logs it and applies retention. */
   write(input: { caseId: string; caseReference: string; recordId: string; path: string; bytes: Uint8Array }): CompletedExport {
     const pending: PendingExport = { caseId: input.caseId, caseReference: input.caseReference, recordId: input.recordId, path: input.path, sha256: sha256Hex(input.bytes), bytes: input.bytes.length };
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(PENDING_PREFIX + input.caseId, JSON.stringify(pending));
+    this.db
+      .prepare(
+        `INSERT INTO pending_outcome_exports (case_id, case_reference, record_id, path, sha256, bytes, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(case_id) DO UPDATE SET case_reference = excluded.case_reference, record_id = excluded.record_id, path = excluded.path,
+           sha256 = excluded.sha256, bytes = excluded.bytes, noted_at = excluded.noted_at`,
+      )
+      .run(pending.caseId, pending.caseReference, pending.recordId, pending.path, pending.sha256, pending.bytes, this.now().toISOString());
     try {
       writeFileAtomic(input.path, input.bytes, 0o600);
     } catch (error) {
       // Nothing reached the USB stick under its name: nothing to log, nothing to destroy.
-      this.db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_PREFIX + input.caseId);
+      this.forget(input.caseId);
       throw error;
     }
     this.complete(pending);
     return { savedTo: input.path, recordId: input.recordId };
   }
 
-  /** Finishes exports a crash interrupted (runs at every unlock). */
-  recover(): { completed: number; abandoned: number } {
-    const rows = this.db.prepare("SELECT key, value FROM settings WHERE key LIKE 'pending-outcome-export:%'").all() as { key: string; value: string }[];
+  /**
+   * Finishes exports a crash interrupted (runs at every unlock). An export whose folder is not there (the USB stick
+   * is not plugged in) stays pending for a later unlock: the package may well be complete on the stick.
+   */
+  recover(): { completed: number; abandoned: number; waiting: number } {
+    const rows = this.db.prepare('SELECT * FROM pending_outcome_exports').all() as PendingRow[];
     let completed = 0;
     let abandoned = 0;
+    let waiting = 0;
     for (const row of rows) {
-      let pending: PendingExport | null = null;
-      try {
-        pending = JSON.parse(row.value) as PendingExport;
-      } catch {
-        pending = null;
+      const pending: PendingExport = { caseId: row.case_id, caseReference: row.case_reference, recordId: row.record_id, path: row.path, sha256: row.sha256, bytes: row.bytes };
+      if (!existsSync(dirname(pending.path))) {
+        waiting++;
+        continue;
       }
-      if (pending) removeTemporariesOf(pending.path);
-      if (pending && fileSha256(pending.path, pending.bytes) === pending.sha256 && this.caseExists(pending.caseId)) {
+      removeTemporariesOf(pending.path);
+      if (fileSha256(pending.path, pending.bytes) === pending.sha256 && this.caseExists(pending.caseId)) {
         this.complete(pending);
         completed++;
       } else {
-        this.db.prepare('DELETE FROM settings WHERE key = ?').run(row.key);
+        this.forget(pending.caseId);
         abandoned++;
       }
     }
-    return { completed, abandoned };
+    return { completed, abandoned, waiting };
   }
 
   private caseExists(caseId: string): boolean {
@@ -128,7 +147,11 @@ export class OutcomeExports {
       this.audit.append({ caseId: pending.caseId, action: 'record-exported', object: pending.caseReference, details: { recordId: pending.recordId, to: 'central-office', sha256: pending.sha256 } });
       // Retention: once the outcome has left for the central office, private notes go (unless a legal hold is set).
       this.annotations().destroyPrivateNotes(pending.caseId, 'outcome-final');
-      this.db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_PREFIX + pending.caseId);
+      this.forget(pending.caseId);
     })();
+  }
+
+  private forget(caseId: string): void {
+    this.db.prepare('DELETE FROM pending_outcome_exports WHERE case_id = ?').run(caseId);
   }
 }

@@ -470,6 +470,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    description: 'outcome exports noted as pending until their file is complete, logged and retention applied',
+    up: (db) => {
+      db.exec(`
+        -- electron/services/records/outcome-export.ts: the first phase of an export's two-phase commit. A row lives
+        -- from just before the package is written until the transaction that logs it and applies retention; one
+        -- left by a crash is settled at the next unlock.
+        CREATE TABLE pending_outcome_exports (
+          case_id TEXT PRIMARY KEY,
+          case_reference TEXT NOT NULL,
+          record_id TEXT NOT NULL,
+          path TEXT NOT NULL,
+          sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+          bytes INTEGER NOT NULL CHECK (bytes > 0),
+          noted_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -163,7 +163,7 @@ describe('SIGKILL while the outcome package is exported', () => {
         expect(new AuditTrail(chair).verify()).toMatchObject({ ok: true });
         const db = chair.requireVault().db;
         expect(db.prepare("SELECT count(*) AS n FROM cases WHERE status = 'importing'").get()).toEqual({ n: 0 });
-        expect(db.prepare("SELECT count(*) AS n FROM settings WHERE key LIKE 'pending-outcome-export:%'").get()).toEqual({ n: 0 });
+        expect(db.prepare('SELECT count(*) AS n FROM pending_outcome_exports').get()).toEqual({ n: 0 });
         // A temporary can only exist once the export was noted as pending, so the recovery has removed it.
         expect(readdirSync(dirname(target)).filter((name) => name !== PACKAGE_NAME)).toEqual([]);
         const after = entriesAfter(head);
