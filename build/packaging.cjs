@@ -13,9 +13,12 @@ const NATIVE_RUNTIME_MODULES = Object.freeze(['better-sqlite3-multiple-ciphers',
 /** The envelope and card files the app opens (the same list as OPEN_FILE_EXTENSIONS in electron/security-config.ts). */
 const FILE_ASSOCIATIONS = Object.freeze([
   { ext: 'hdbundle', name: 'Hearing Desk bundle', description: 'Sealed hearing bundle', mimeType: 'application/x-hearing-desk-bundle' },
-  { ext: 'hdpack', name: 'Hearing Desk pack', description: 'Sealed panellist notes and decisions', mimeType: 'application/x-hearing-desk-pack' },
-  { ext: 'hdrecord', name: 'Hearing Desk record', description: 'Sealed hearing outcome record', mimeType: 'application/x-hearing-desk-record' },
-  { ext: 'hdenvelope', name: 'Hearing Desk envelope', description: 'Sealed Hearing Desk envelope', mimeType: 'application/x-hearing-desk-envelope' },
+  { ext: 'hdnotes', name: 'Hearing Desk shared notes', description: 'Sealed annotations shared with the panel', mimeType: 'application/x-hearing-desk-notes' },
+  { ext: 'hddecision', name: 'Hearing Desk decision draft', description: 'Sealed draft of the panel decision', mimeType: 'application/x-hearing-desk-decision' },
+  { ext: 'hddeclaration', name: 'Hearing Desk declaration', description: 'Sealed conflict and training declaration', mimeType: 'application/x-hearing-desk-declaration' },
+  { ext: 'hdforsignature', name: 'Hearing Desk record for signature', description: 'Sealed outcome record to sign', mimeType: 'application/x-hearing-desk-forsignature' },
+  { ext: 'hdsignature', name: 'Hearing Desk signature', description: 'Sealed signature on an outcome record', mimeType: 'application/x-hearing-desk-signature' },
+  { ext: 'hdoutcome', name: 'Hearing Desk outcome package', description: 'Sealed outcome package for the central office', mimeType: 'application/x-hearing-desk-outcome' },
   { ext: 'hdcard', name: 'Hearing Desk participant card', description: 'Hearing Desk participant card', mimeType: 'application/x-hearing-desk-card' },
 ].map((association) => Object.freeze({ ...association, role: 'Viewer', rank: 'Owner' })));
 

@@ -1,7 +1,7 @@
 // The case and bundle calls: a clerk's drafts and sealing, a recipient's preview, import, cases and wiping.
 // Inputs arrive validated by the dispatcher; results are checked against the contract on the way out.
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import type { BundlePreview, CaseDetail, CaseSummary, DraftView, EventName, EventPayload } from '../shared/contract';
 import type { BundleManifest } from '../shared/domain/bundle';
 import { AppError, isAppError } from '../shared/errors';
@@ -61,8 +61,24 @@ export async function previewBundleFile(services: CaseServices, path: string): P
  * manager, or passed to a second launch. The renderer hears of it as a 'bundles.offered' event and shows the
  * same open dialog as for a chosen file; a file it cannot read is reported the same way, in plain words.
  */
+/** Where each of the app's other files is opened, for when one is double-clicked or dropped like a bundle. */
+const OPENED_ELSEWHERE: Record<string, string> = {
+  hdnotes: 'This file holds notes shared by a member of the panel. Open the case, then the evidence reader, and choose “Import a pack…”.',
+  hddecision: 'This file holds a draft of the panel’s decision. Open the case, then Decision, and choose “Import draft…”.',
+  hddeclaration: 'This file holds a panel member’s declaration. The chair opens the case, then Decision, and chooses “Import a declaration…”.',
+  hdforsignature: 'This file holds an outcome record to sign. Open the case, then “Outcome and signatures”, and choose “Open the record for signature…”.',
+  hdsignature: 'This file holds a signature on an outcome record. The chair opens the case, then “Outcome and signatures”, and chooses “Add returned signatures…”.',
+  hdoutcome: 'This file is an outcome package for the central office. In the central office’s profile, open “Central office” and choose “Ingest outcome packages…”.',
+  hdcard: 'This file is a participant card. Open the Address book and choose “Import card…”, then compare its fingerprint with its owner.',
+};
+
 export async function offerBundleFile(session: Session, services: CaseServices, emit: EmitEvent, path: string): Promise<void> {
   if (!session.isUnlocked) return; // the unlock screen has nowhere to show it; the user can open it after unlocking
+  const elsewhere = OPENED_ELSEWHERE[extname(path).slice(1).toLowerCase()];
+  if (elsewhere) {
+    emit('bundles.offered', { preview: null, error: { code: 'not-a-bundle', message: elsewhere, fileName: basename(path) } });
+    return;
+  }
   try {
     emit('bundles.offered', { preview: await previewBundleFile(services, path), error: null });
   } catch (error) {

@@ -216,12 +216,13 @@ export function isTrustedSender(frameUrl: string | null | undefined): boolean {
 }
 
 /**
- * The files Hearing Desk opens (the OS passes them as a command-line argument or an open-file event): sealed
- * envelopes by what they carry (a hearing bundle, a panellist's pack of notes and decisions, an outcome record,
- * or any envelope under the generic name) and participant cards. build/electron-builder.config.cjs registers
- * exactly these with the OS; test/unit/packaging-config.test.ts holds the two lists together.
+ * The files Hearing Desk opens (the OS passes them as a command-line argument or an open-file event): every file the
+ * app writes, by what it carries (a hearing bundle, shared notes, a decision draft, a declaration, a record for
+ * signature, a returned signature, an outcome package) and participant cards. A bundle opens in the import dialog;
+ * the others are explained (where in the app they belong). build/electron-builder.config.cjs registers exactly
+ * these with the OS; test/unit/packaging-config.test.ts holds the lists together with the extensions the app writes.
  */
-export const OPEN_FILE_EXTENSIONS = Object.freeze(['hdbundle', 'hdpack', 'hdrecord', 'hdenvelope', 'hdcard'] as const);
+export const OPEN_FILE_EXTENSIONS = Object.freeze(['hdbundle', 'hdnotes', 'hddecision', 'hddeclaration', 'hdforsignature', 'hdsignature', 'hdoutcome', 'hdcard'] as const);
 
 /**
  * The file a (second) launch asks us to open, or null. Only a non-switch argument naming one of our envelope

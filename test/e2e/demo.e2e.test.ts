@@ -77,5 +77,15 @@ describe('the demo hearing and dropped bundle files', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'minutes.hdbundle' });
     await alert.waitFor();
     expect(await alert.innerText()).toContain('could not be opened');
+
+    // Another of the app's files, double-clicked in the file manager: told where in the app it belongs.
+    const signature = join(device.exportDirectory, 'signature-from-a-panellist.hdsignature');
+    writeFileSync(signature, 'age-encryption.org/v1\n');
+    await device.offerFile(signature);
+    const explained = page.getByRole('alert').filter({ hasText: 'signature-from-a-panellist.hdsignature' });
+    await explained.waitFor();
+    expect(await explained.innerText()).toContain('Add returned signatures…');
+    await device.screenshot('dropped-signature-explained', { fullPage: false });
+    expect(await device.seriousA11yViolations()).toEqual([]);
   });
 });

@@ -59,4 +59,23 @@ describe('bundle files offered from outside the pickers', () => {
     expect(offers[0]).toMatchObject({ preview: null, error: { code: 'not-age-file', fileName: 'notes.hdbundle' } });
     expect(services.chosenFiles.size).toBe(0);
   });
+
+  it('any other file of the app, opened from the file manager, is explained: where in the app it belongs', async () => {
+    const services = createCaseServices(panellist.session);
+    const offers: EventPayload<'bundles.offered'>[] = [];
+    for (const [name, where] of [
+      ['NCC-2026-0417-record.hdforsignature', /Outcome and signatures.*Open the record for signature…/],
+      ['signature-wren.hdsignature', /Add returned signatures…/],
+      ['NCC-2026-0417-outcome.hdoutcome', /Ingest outcome packages…/],
+      ['Robin.hdcard', /Address book.*Import card…/],
+      ['notes.hdnotes', /Import a pack…/],
+    ] as const) {
+      const path = join(work.path, name);
+      writeFileSync(path, 'age-encryption.org/v1\n');
+      await offerBundleFile(panellist.session, services, (event, payload) => event === 'bundles.offered' && offers.push(events['bundles.offered'].parse(payload)), path);
+      expect(offers.at(-1)).toMatchObject({ preview: null, error: { code: 'not-a-bundle', fileName: name } });
+      expect(offers.at(-1)!.error!.message).toMatch(where);
+    }
+    expect(services.chosenFiles.size).toBe(0);
+  });
 });

@@ -8,6 +8,11 @@ import { join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_FILE_EXTENSIONS } from '../../electron/security-config';
+import { FOR_SIGNATURE_EXTENSION, OUTCOME_PACKAGE_EXTENSION, SIGNATURE_EXTENSION } from '../../electron/record-handlers';
+import { PACK_FILE_EXTENSION } from '../../electron/services/annotations/annotations';
+import { BUNDLE_FILE_EXTENSION } from '../../electron/services/bundles/bundle-file';
+import { CARD_FILE_EXTENSION } from '../../electron/services/identities';
+import { DECISION_DRAFT_FILE_EXTENSION, DECLARATION_FILE_EXTENSION } from '../../shared/domain/decision-draft-file';
 import { tempDir } from '../helpers/temp';
 
 const require = createRequire(import.meta.url);
@@ -179,7 +184,9 @@ describe('electron-builder configuration', () => {
   it('associates exactly the files the app opens, the sealed envelope kinds and cards included', () => {
     const extensions = config.fileAssociations.map((association) => association.ext);
     expect([...extensions].sort()).toEqual([...OPEN_FILE_EXTENSIONS].sort());
-    expect(extensions).toEqual(expect.arrayContaining(['hdbundle', 'hdenvelope', 'hdcard']));
+    // Exactly the files the app writes: a file it saves can always be double-clicked back into it.
+    const written = [BUNDLE_FILE_EXTENSION, PACK_FILE_EXTENSION, DECISION_DRAFT_FILE_EXTENSION, DECLARATION_FILE_EXTENSION, FOR_SIGNATURE_EXTENSION, SIGNATURE_EXTENSION, OUTCOME_PACKAGE_EXTENSION, CARD_FILE_EXTENSION];
+    expect([...extensions].sort()).toEqual([...written].sort());
     for (const association of config.fileAssociations) {
       expect(association.name).toMatch(/^Hearing Desk /);
       expect(association.mimeType).toMatch(/^application\/x-hearing-desk-[a-z]+$/);

@@ -25,6 +25,7 @@ export function useBundleChooser() {
   useEffect(() => {
     if (!offered) return;
     if (offered.preview) setPreview(offered.preview);
+    else if (offered.error?.code === 'not-a-bundle') setError(`“${offered.error.fileName}” is not a hearing bundle. ${offered.error.message}`);
     else if (offered.error) setError(`“${offered.error.fileName}” could not be opened: ${offered.error.message}`);
     offerBundle(null);
   }, [offered, offerBundle]);
