@@ -17,8 +17,13 @@ if (parentPort) {
   };
   serveVerifyRequests({
     on: (event, listener) =>
-      port.on(event, (message: { files?: { bytes: Uint8Array }[] }) => {
+      port.on(event, (message: { type: string; files?: { bytes: Uint8Array }[] }) => {
         if (crashAt !== null) return;
+        // Chunks are counted per batch (a worker is reused for the next batch).
+        if (message.type !== 'check') {
+          if (message.type === 'batch') received = answered = 0;
+          return listener(message);
+        }
         const position = received++;
         if (message.files?.some((file) => Buffer.from(file.bytes.subarray(0, CRASH_MARKER.length)).toString('latin1') === CRASH_MARKER)) {
           crashAt = position;

@@ -11,7 +11,7 @@ import { issueChairCertificate } from '../../electron/services/records/certifica
 import { buildSignedLetter, CentralOfficeLedger, SqliteLedgerStore, type IngestFile, type LedgerParallelism } from '../../electron/services/records/ledger';
 import { deserializeError, serializeError } from '../../electron/services/records/package-verify';
 import { RecordError } from '../../electron/services/records/record';
-import { defaultVerifyWorkerEntry, MIN_POOLED_FILES, serveVerifyRequests } from '../../electron/services/records/verify-pool';
+import { defaultVerifyWorkerEntry, idleVerifyWorkerCount, MIN_POOLED_FILES, serveVerifyRequests } from '../../electron/services/records/verify-pool';
 import { openDatabase } from '../../electron/services/vault/vault';
 import { AppError } from '../../shared/errors';
 import { CRITERIA, packageContent, recordFor, sealPackage, signSynthetic, syntheticPanel, type SyntheticPanel } from '../helpers/records';
@@ -230,11 +230,29 @@ describe('what crosses the thread boundary', () => {
     expect(bug.message).toMatch(/TypeError: x is undefined/);
   });
 
-  it('the worker zeroes the secret it is handed once it holds the identity', () => {
+  it('the worker zeroes the secret it is handed once it holds the identity, and refuses chunks outside a batch', async () => {
     const secret = Uint8Array.from(randomBytes(32));
     const messages: unknown[] = [];
-    serveVerifyRequests({ on: () => undefined, postMessage: (message) => messages.push(message) }, { secret, criteria: [], options: {} });
-    expect(messages).toEqual([{ type: 'ready' }]);
+    let deliver: (message: unknown) => void = () => undefined;
+    serveVerifyRequests({ on: (_event, listener) => (deliver = listener), postMessage: (message) => messages.push(message) });
+    deliver({ type: 'batch', secret, criteria: [], options: {} });
+    await expect.poll(() => messages).toEqual([{ type: 'ready' }]);
     expect([...secret].every((byte) => byte === 0)).toBe(true);
+    // After the batch's end the identity is gone: a stray chunk gets no answer.
+    deliver({ type: 'end' });
+    deliver({ type: 'check', files: [{ index: 0, bytes: new Uint8Array(8) }] });
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(messages).toEqual([{ type: 'ready' }]);
   });
+
+  it('keeps its workers warm for the next batch, holding no secret, with the same results', async () => {
+    const ingestPooled = async () => (await readyLedger({ workers: 2 })).ledger.ingest(batch, office.ageIdentity);
+    const first = await ingestPooled();
+    expect(idleVerifyWorkerCount()).toBeGreaterThanOrEqual(2);
+    const idleBefore = idleVerifyWorkerCount();
+    const second = await ingestPooled();
+    // The second batch took the idle workers and gave them back: no new threads were left behind.
+    expect(idleVerifyWorkerCount()).toBe(idleBefore);
+    expect(second).toEqual(first);
+  }, 240_000);
 });

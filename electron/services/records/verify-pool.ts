@@ -1,9 +1,12 @@
 // Runs the ledger's verify step (package-verify.ts) for a large batch on several cores: a few worker threads, each
-// started with the office's X25519 secret and a snapshot of the published criteria, fed small chunks of files on
-// demand. Storing stays with the ledger on the main thread; this only turns files into PackageChecks, in input order.
+// given the office's X25519 secret and a snapshot of the published criteria for the batch, fed small chunks of files
+// on demand. Storing stays with the ledger on the main thread; this only turns files into PackageChecks, in input
+// order. Workers outlive a batch by a few seconds (idle, unreferenced, holding no secret), so back-to-back batches
+// run on warm threads instead of paying each thread's start and compilation again.
 //
-// The secret crosses to each worker as a transferred Uint8Array copy that the worker zeroes once it has rebuilt the
-// identity; the main thread's copy is zeroed when the batch ends. It is never logged or written anywhere.
+// The secret crosses to each worker per batch as a transferred Uint8Array copy that the worker zeroes once it has
+// rebuilt the identity, and the worker drops the identity when the batch ends; the main thread's copy is zeroed when
+// the batch ends. It is never logged or written anywhere.
 //
 // A worker that dies (crash, out of memory) loses nothing: results only count once they arrive, and nothing is
 // stored until every file has one. The chunk it was working on is retried one file at a time in fresh workers, so
@@ -13,7 +16,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Worker, workerData as threadWorkerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { encodeIdentity } from '../crypto/age-keys';
 import {
@@ -69,7 +72,7 @@ export function verifyPoolSize(files: number, maxWorkers = MAX_VERIFY_WORKERS): 
 
 // --- the protocol -------------------------------------------------------------------------------------------------
 
-interface VerifyWorkerData {
+interface VerifyBatch {
   /** The office's X25519 secret (32 bytes), transferred; the worker zeroes it. */
   secret: Uint8Array;
   criteria: PublishedCriteriaEntry[];
@@ -78,7 +81,7 @@ interface VerifyWorkerData {
 
 type SerializedCheck = { ok: true; checked: CheckedPackage; letterError: SerializedError | null } | { ok: false; error: SerializedError };
 
-type ToWorker = { type: 'check'; files: { index: number; bytes: Uint8Array }[] };
+type ToWorker = ({ type: 'batch' } & VerifyBatch) | { type: 'check'; files: { index: number; bytes: Uint8Array }[] } | { type: 'end' };
 type FromWorker = { type: 'ready' } | { type: 'checked'; results: { index: number; check: SerializedCheck }[] };
 
 /** The parent side of a worker's message port (a parameter so a test entry can wrap it). */
@@ -87,28 +90,38 @@ export interface VerifyWorkerPort {
   postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
 }
 
-/** The worker's side: set up from workerData, then answer each chunk in turn. Called by verify-worker.ts. */
-export function serveVerifyRequests(port: VerifyWorkerPort, data: unknown = threadWorkerData): void {
-  const { secret, criteria, options } = data as VerifyWorkerData;
-  const ageIdentity = encodeIdentity(secret);
-  secret.fill(0);
-  const lookup = criteriaLookupOf(criteria);
-  // One chunk at a time, in arrival order: the one being checked is always the oldest the parent has outstanding.
+/**
+ * The worker's side: for each batch, rebuild the identity from its secret (then zero it), answer each chunk in turn,
+ * and drop the identity at the batch's end. Messages are handled strictly in arrival order. Called by verify-worker.ts.
+ */
+export function serveVerifyRequests(port: VerifyWorkerPort): void {
+  let batch: { ageIdentity: string; lookup: ReturnType<typeof criteriaLookupOf>; options: VerifyOptions } | null = null;
   let previous: Promise<void> = Promise.resolve();
-  port.on('message', (message) => {
-    const { files } = message as ToWorker;
+  port.on('message', (received) => {
+    const message = received as ToWorker;
     previous = previous.then(async () => {
+      if (message.type === 'batch') {
+        const ageIdentity = encodeIdentity(message.secret);
+        message.secret.fill(0);
+        batch = { ageIdentity, lookup: criteriaLookupOf(message.criteria), options: message.options };
+        port.postMessage({ type: 'ready' } satisfies FromWorker);
+        return;
+      }
+      if (message.type === 'end') {
+        batch = null;
+        return;
+      }
+      if (!batch) return; // cannot happen: chunks are sent only after the batch's 'ready'
       const results: { index: number; check: SerializedCheck }[] = [];
       const transfer: ArrayBuffer[] = [];
-      for (const file of files) {
-        const check = await checkPackageFile(file.bytes, ageIdentity, lookup, options);
+      for (const file of message.files) {
+        const check = await checkPackageFile(file.bytes, batch.ageIdentity, batch.lookup, batch.options);
         results.push({ index: file.index, check: serializeCheck(check) });
         if (check.ok && ownsWholeBuffer(check.checked.letterPdf)) transfer.push(check.checked.letterPdf.buffer as ArrayBuffer);
       }
       port.postMessage({ type: 'checked', results } satisfies FromWorker, transfer);
     });
   });
-  port.postMessage({ type: 'ready' } satisfies FromWorker);
 }
 
 function serializeCheck(check: PackageCheck): SerializedCheck {
@@ -145,6 +158,51 @@ function workerFailed(reason: string): AppError {
   );
 }
 
+/** How long a worker waits, idle and holding no secret, for the next batch before it is stopped. */
+const IDLE_WORKER_MS = 5_000;
+const idleWorkers: { key: string; worker: Worker }[] = [];
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+function entryKey(entry: VerifyWorkerEntry): string {
+  return `${String(entry.script)}\u0000${entry.execArgv.join('\u0000')}`;
+}
+
+/** Workers waiting for the next batch (for tests and diagnostics). */
+export function idleVerifyWorkerCount(): number {
+  return idleWorkers.length;
+}
+
+/** A warm idle worker for this entry, or a new one. */
+function takeWorker(entry: VerifyWorkerEntry): Worker {
+  const key = entryKey(entry);
+  const found = idleWorkers.findIndex((idle) => idle.key === key);
+  if (found !== -1) {
+    const [{ worker }] = idleWorkers.splice(found, 1) as [{ key: string; worker: Worker }];
+    worker.ref();
+    return worker;
+  }
+  const worker = new Worker(entry.script, { execArgv: entry.execArgv });
+  // However the worker ends, it is no longer idle.
+  worker.on('exit', () => {
+    const at = idleWorkers.findIndex((idle) => idle.worker === worker);
+    if (at !== -1) idleWorkers.splice(at, 1);
+  });
+  return worker;
+}
+
+/** Keeps a worker that finished a batch cleanly for the next one, for a few seconds; it keeps no process alive. */
+function returnWorker(entry: VerifyWorkerEntry, worker: Worker): void {
+  worker.postMessage({ type: 'end' } satisfies ToWorker);
+  worker.unref();
+  idleWorkers.push({ key: entryKey(entry), worker });
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    for (const { worker: idle } of idleWorkers.splice(0)) void idle.terminate();
+  }, IDLE_WORKER_MS);
+  idleTimer.unref();
+}
+
 /** Verifies every file in worker threads; the checks come back in input order, one per file. */
 export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
   const { files, entry } = input;
@@ -158,7 +216,8 @@ export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
   const suspects: number[] = [];
   // A crash costs one respawn; past this many the pool stops (a worker that cannot even start would loop forever).
   let respawns = input.workers + 4;
-  const running = new Set<Worker>();
+  /** Live workers and how to take this batch's listeners off them. */
+  const running = new Map<Worker, () => void>();
   /** Each live worker's feed: work a dead worker hands back is picked up by every idle one. */
   const feeders = new Set<() => void>();
   let settled = false;
@@ -167,7 +226,12 @@ export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      for (const worker of running) void worker.terminate();
+      // After a clean batch every worker has answered everything it was sent: it is idle and can be reused.
+      for (const [worker, detach] of running) {
+        detach();
+        if (error === undefined) returnWorker(entry, worker);
+        else void worker.terminate();
+      }
       running.clear();
       feeders.clear();
       if (error !== undefined) reject(error);
@@ -186,10 +250,9 @@ export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
     };
 
     const start = () => {
+      const worker = takeWorker(entry);
       const secret = Uint8Array.from(input.secret);
-      const data: VerifyWorkerData = { secret, criteria: input.criteria, options: input.options };
-      const worker = new Worker(entry.script, { execArgv: entry.execArgv, workerData: data, transferList: [secret.buffer as ArrayBuffer] });
-      running.add(worker);
+      worker.postMessage({ type: 'batch', secret, criteria: input.criteria, options: input.options } satisfies ToWorker, [secret.buffer as ArrayBuffer]);
       const inFlight: number[][] = [];
       let ready = false;
       let failure = '';
@@ -206,7 +269,7 @@ export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
       };
       feeders.add(feed);
 
-      worker.on('message', (message: FromWorker) => {
+      const onMessage = (message: FromWorker) => {
         if (settled) return;
         if (message.type === 'ready') {
           ready = true;
@@ -216,11 +279,11 @@ export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
         for (const { index, check } of message.results) record(index, deserializeCheck(check));
         if (remaining === 0) return finish();
         feed();
-      });
-      worker.on('error', (error) => {
+      };
+      const onError = (error: unknown) => {
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      });
-      worker.on('exit', (code) => {
+      };
+      const onExit = (code: number) => {
         running.delete(worker);
         feeders.delete(feed);
         if (settled) return;
@@ -244,6 +307,14 @@ export function runVerifyPool(input: VerifyPoolInput): Promise<PackageCheck[]> {
           return finish();
         }
         for (const other of feeders) other();
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      running.set(worker, () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
       });
     };
 
