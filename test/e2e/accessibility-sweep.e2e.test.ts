@@ -1,12 +1,20 @@
-// Every main screen, under the settings people rely on: 200% zoom (half the viewport), the OS's high-contrast mode
-// (forced colours), reduced motion and the dark theme. Each screen: axe finds nothing serious or critical, nothing
+// Every main screen (a chair's, on the demo hearing, and the central office's, with outcomes in its ledger), under
+// the settings people rely on: 200% zoom (half the viewport), the OS's high-contrast mode (forced colours), reduced
+// motion and the dark theme. Each screen: axe finds nothing serious or critical, nothing
 // scrolls sideways, and the page keeps a visible focus indicator when tabbed to. Real Chromium, real services.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestAsOffice, publishCriteriaAsOffice, sealCoursePackages } from '../helpers/course-packages';
+import { createPanel, type Panel } from '../helpers/records';
 import { launchChromium, openDevice, VIEWPORT, type Device } from './harness';
 
 const PASSPHRASE = 'orchard lantern copper meadow';
 let browser: Browser;
+/** The chair's device (the demo hearing) and the central office's (a ledger with outcomes): each sweeps its screens. */
+let chairDevice: Device;
+let officeDevice: Device;
+let panel: Panel;
+/** The device being swept, and its page: the screens' open() steps act on these. */
 let device: Device;
 let page: Page;
 
@@ -73,8 +81,39 @@ const SCREENS: Screen[] = [
   { name: 'settings', open: () => nav('Settings') },
 ];
 
+const OFFICE_SCREENS: Screen[] = [
+  {
+    name: 'central-office',
+    open: async () => {
+      await nav('Central office');
+      await page.getByRole('table', { name: 'All cases' }).waitFor();
+      await page.getByRole('table', { name: /Education courses ordered/ }).waitFor();
+    },
+  },
+];
+
 async function sweep(label: string): Promise<void> {
-  for (const screen of SCREENS) {
+  for (const [target, screens] of [
+    [chairDevice, SCREENS],
+    [officeDevice, OFFICE_SCREENS],
+  ] as const) {
+    device = target;
+    page = target.page;
+    await sweepScreens(label, screens);
+  }
+}
+
+/** Emulates the same media on every device. */
+async function emulate(media: Parameters<Page['emulateMedia']>[0]): Promise<void> {
+  for (const target of [chairDevice, officeDevice]) await target.page.emulateMedia(media);
+}
+
+async function resize(size: { width: number; height: number }): Promise<void> {
+  for (const target of [chairDevice, officeDevice]) await target.page.setViewportSize(size);
+}
+
+async function sweepScreens(label: string, screens: readonly Screen[]): Promise<void> {
+  for (const screen of screens) {
     await screen.open();
     await page.evaluate(() => window.scrollTo(0, 0));
     await device.screenshot(`sweep-${screen.name}-${label.replace(/[^a-z0-9]+/gi, '-')}`, { fullPage: false });
@@ -96,7 +135,23 @@ async function sweep(label: string): Promise<void> {
 
 beforeAll(async () => {
   browser = await launchChromium();
-  device = await openDevice(browser, { name: 'a11y-sweep' });
+  // The central office, with outcomes in its ledger (some courses overdue), so its tables are on screen.
+  officeDevice = await openDevice(browser, { name: 'a11y-sweep-office' });
+  await officeDevice.session.createProfile({ name: 'Central Office (fictional)', role: 'central-office', passphrase: PASSPHRASE });
+  panel = await createPanel();
+  await publishCriteriaAsOffice(officeDevice.session);
+  await ingestAsOffice(
+    officeDevice.session,
+    await sealCoursePackages(panel, officeDevice.session.myCard().card.ageRecipient, [
+      { reference: 'NCC/2026/0501', courseDue: '2026-05-22' },
+      { reference: 'NCC/2026/0502', courseDue: '2026-05-25' },
+      { reference: 'NCC/2026/0503', courseDue: null },
+    ]),
+  );
+  await officeDevice.open();
+
+  chairDevice = await openDevice(browser, { name: 'a11y-sweep' });
+  device = chairDevice;
   page = device.page;
   await device.open();
   await page.getByLabel('Your name').fill('Sasha Brightwell');
@@ -109,34 +164,46 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  expect(device.blockedRequests).toEqual([]);
-  expect(device.problems).toEqual([]);
-  await page.setViewportSize(VIEWPORT);
-  await page.emulateMedia({ colorScheme: 'light', forcedColors: 'none', reducedMotion: 'reduce' });
+  for (const target of [chairDevice, officeDevice]) {
+    expect(target.blockedRequests, target.name).toEqual([]);
+    expect(target.problems, target.name).toEqual([]);
+  }
+  await resize(VIEWPORT);
+  await emulate({ colorScheme: 'light', forcedColors: 'none', reducedMotion: 'reduce' });
+  device = chairDevice;
+  page = chairDevice.page;
 });
 
 afterAll(async () => {
-  await device?.close();
+  await chairDevice?.close();
+  await officeDevice?.close();
+  for (const person of Object.values(panel ?? {})) person.cleanup();
   await browser?.close();
 });
 
 describe('every main screen, as people with different needs use it', () => {
   it('at 200% zoom', async () => {
-    await page.setViewportSize({ width: VIEWPORT.width / 2, height: VIEWPORT.height / 2 });
+    await resize({ width: VIEWPORT.width / 2, height: VIEWPORT.height / 2 });
     await sweep('200% zoom');
+    device = chairDevice;
+    page = chairDevice.page;
     await nav('Cases');
     await device.screenshot('sweep-cases-zoom-200', { fullPage: false });
   });
 
   it('in high-contrast (forced colours) mode', async () => {
-    await page.emulateMedia({ forcedColors: 'active' });
+    await emulate({ forcedColors: 'active' });
     await sweep('forced colours');
+    device = chairDevice;
+    page = chairDevice.page;
     await device.screenshot('sweep-settings-forced-colours', { fullPage: false });
   });
 
   it('in the dark theme, with reduced motion', async () => {
-    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    await emulate({ colorScheme: 'dark', reducedMotion: 'reduce' });
     await sweep('dark');
+    device = chairDevice;
+    page = chairDevice.page;
     const animated = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('*')].filter((element) => {
         const style = getComputedStyle(element);
