@@ -16,11 +16,11 @@ import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCriteria } from '../../shared/criteria';
-import { addDays } from '../../shared/domain/common';
 import type { DecisionDraft } from '../../shared/domain/decision';
 import type { ParticipantRole } from '../../shared/domain/profile';
 import { serializeCard } from '../../electron/services/identities';
 import { centralOfficeLedger } from '../../electron/services/records/ledger';
+import { completedDemoDecision } from '../helpers/demo-decision';
 import { marker, scan, tempEntries } from '../helpers/plaintext-scan';
 import { launchChromium, openDevice, SCREENS_DIR, type Device } from './harness';
 
@@ -98,43 +98,9 @@ async function onlyCaseId(device: Device): Promise<string> {
   return cases[0]!.id;
 }
 
-/** Everything the chair enters once the panel has heard the practice case today. */
+/** Everything the chair enters once the panel has heard the practice case today, with the markers planted. */
 function completed(draft: DecisionDraft, participants: string[]): DecisionDraft {
-  return {
-    ...draft,
-    decisionDate: today,
-    procedural: {
-      attendance: participants.map((participantId) => ({ participantId, present: true })),
-      lawyerAdvice: { summary: `Advised on the standard of proof and the indicated ranges. ${MARKERS.advice}`, givenOn: today },
-      declarations: participants.map((participantId) => ({ participantId, conflict: false, recused: false, declaredOn: today })),
-      training: participants.map((participantId) => ({ participantId, completedOn: addDays(today, -90) })),
-    },
-    allegations: draft.allegations.map((entry) => ({
-      ...entry,
-      facts: `The panel finds the facts of allegation ${entry.number} as the respondent accepted them.`,
-      evidenceRefs: ['B1'],
-      finding: 'proven',
-      reasons: `The screenshot is authenticated and the respondent accepts sharing the post. ${MARKERS.reasons}`,
-    })),
-    seriousness: {
-      band: 'lower',
-      culpability: 'Shared without reading the linked article in full.',
-      harm: 'Seen by a small audience before it was removed.',
-      aggravating: [{ factorId: 'hostility-on-protected-characteristic' }],
-      mitigating: [{ factorId: 'prompt-deletion' }],
-    },
-    sanction: {
-      rungId: 'formal-warning',
-      parameters: { 'on-record-months': 12 },
-      lesserRungReasons: {
-        'no-further-action': 'Proven antisemitic conduct cannot go without a sanction.',
-        'reminder-of-values': 'A reminder does not reflect that the post repeated a conspiracy theory.',
-        'reminder-of-conduct': 'A reminder does not reflect that the post repeated a conspiracy theory.',
-      },
-    },
-    orders: { educationCourse: { dueDate: addDays(today, 28) }, referral: null },
-    publicationSummary: 'The panel found two allegations of sharing and commenting on antisemitic social media content proven and issued a formal warning.',
-  };
+  return completedDemoDecision(draft, participants, { decidedOn: today, declaredOn: today, reasonsSuffix: MARKERS.reasons, adviceSuffix: MARKERS.advice });
 }
 
 describe('the demo hearing as a practice case, by a whole panel', () => {

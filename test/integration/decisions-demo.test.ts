@@ -8,6 +8,7 @@ import { installDemoHearing } from '../../electron/services/demo-hearing';
 import { Decisions } from '../../electron/services/decisions';
 import { addDays } from '../../shared/domain/common';
 import type { DecisionDraft } from '../../shared/domain/decision';
+import { completedDemoDecision } from '../helpers/demo-decision';
 import { createPerson, type Person } from '../helpers/people';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -25,42 +26,7 @@ afterAll(() => chair?.cleanup());
 
 /** Everything the chair fills in for the demo case (hearing in 14 days from the install date, so decided then). */
 function completed(draft: DecisionDraft, participants: string[]): DecisionDraft {
-  const hearing = addDays(TODAY, 14);
-  return {
-    ...draft,
-    decisionDate: hearing,
-    procedural: {
-      attendance: participants.map((participantId) => ({ participantId, present: true })),
-      lawyerAdvice: { summary: 'Advised on the standard of proof and the indicated ranges for antisemitic conduct.', givenOn: hearing },
-      declarations: participants.map((participantId) => ({ participantId, conflict: false, recused: false, declaredOn: TODAY })),
-      training: participants.map((participantId) => ({ participantId, completedOn: addDays(TODAY, -90) })),
-    },
-    allegations: draft.allegations.map((entry) => ({
-      ...entry,
-      facts: `The panel finds the facts of allegation ${entry.number} as the respondent accepted them.`,
-      evidenceRefs: ['B1'],
-      finding: 'proven',
-      reasons: 'The screenshot is authenticated and the respondent accepts sharing the post.',
-    })),
-    seriousness: {
-      band: 'lower',
-      culpability: 'Shared without reading the linked article in full.',
-      harm: 'Seen by a small audience before it was removed.',
-      aggravating: [{ factorId: 'hostility-on-protected-characteristic' }],
-      mitigating: [{ factorId: 'prompt-deletion' }],
-    },
-    sanction: {
-      rungId: 'formal-warning',
-      parameters: { 'on-record-months': 12 },
-      lesserRungReasons: {
-        'no-further-action': 'Proven antisemitic conduct cannot go without a sanction.',
-        'reminder-of-values': 'A reminder does not reflect that the post repeated a conspiracy theory.',
-        'reminder-of-conduct': 'A reminder does not reflect that the post repeated a conspiracy theory.',
-      },
-    },
-    orders: { educationCourse: { dueDate: addDays(hearing, 28) }, referral: null },
-    publicationSummary: 'The panel found two allegations of sharing and commenting on antisemitic social media content proven and issued a formal warning.',
-  };
+  return completedDemoDecision(draft, participants, { decidedOn: addDays(TODAY, 14), declaredOn: TODAY });
 }
 
 describe('the demo hearing decision', () => {
