@@ -5,8 +5,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliInto } from '../helpers/cli-build';
 import { registry } from '../../electron/cli/commands';
 import { decrypt, encrypt, generateIdentity, identityToRecipient, inspectHeader, parseIdentityFile } from '../../electron/services/crypto/age';
 import { generateEd25519Seed } from '../../electron/services/crypto/ed25519';
@@ -114,18 +114,7 @@ function expectSame(actual: Uint8Array, expected: Uint8Array): void {
 beforeAll(async () => {
   const missing = [AGE, AGE_KEYGEN, SCRIPT].filter((tool) => !existsSync(tool));
   if (missing.length > 0) throw new Error(`The reference tools are required and missing: ${missing.join(', ')}. Install them with: apt-get install age util-linux`);
-  await build({
-    entryPoints: ['electron/cli/hearing-desk.ts'],
-    outfile: CLI,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
-    external: ['electron', 'better-sqlite3-multiple-ciphers', 'sodium-native'],
-    banner: { js: '#!/usr/bin/env node' },
-  });
+  await buildCliInto(CLI);
   // With no umask, a file is exactly as private as the CLI made it: the 0600 checks below cannot pass by accident.
   savedUmask = process.umask(0);
   dir = tempDir('hd-cli-');

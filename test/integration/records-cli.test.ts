@@ -1,9 +1,10 @@
 // `hearing-desk records verify|ingest|stats|publish-criteria|export-history` as the central office would script it:
 // the built CLI as a child process against a real central-office profile, with packages a real chair sealed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliInto } from '../helpers/cli-build';
 import { sampleCriteria } from '../../shared/criteria';
 import { StatsReport, type OutcomeRecord, type SignedOutcomeRecord } from '../../shared/domain/record';
 import { issueChairCertificate } from '../../electron/services/records/certificate';
@@ -33,22 +34,6 @@ function cli(args: string[]): { code: number | null; stdout: string; stderr: str
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function buildCli(): Promise<void> {
-  const { build } = await import('esbuild');
-  mkdirSync(join(CLI, '..'), { recursive: true });
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
-    entryPoints: ['electron/cli/hearing-desk.ts'],
-    outfile: CLI,
-    external: ['electron', 'better-sqlite3-multiple-ciphers', 'sodium-native'],
-    banner: { js: '#!/usr/bin/env node' },
-  });
-}
 
 async function signAll(record: OutcomeRecord): Promise<SignedOutcomeRecord> {
   let signed = signedRecordOf(record);
@@ -59,7 +44,7 @@ async function signAll(record: OutcomeRecord): Promise<SignedOutcomeRecord> {
 const profileOf = (person: Person) => join(person.directory, 'profile');
 
 beforeAll(async () => {
-  await buildCli();
+  await buildCliInto(CLI);
   work = tempDir('hd-records-cli-');
   panel = await createPanel();
   office = await createPerson('Central Office (fictional)', 'central-office');

@@ -2,9 +2,10 @@
 // from the current source, run as a child process against a real central-office profile whose ledger holds genuine
 // packages a real panel signed and sealed (ingested through the ledger's full verification).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliInto } from '../helpers/cli-build';
 import { StatsReport } from '../../shared/domain/record';
 import { localIsoDate } from '../../electron/services/records/courses';
 import { createPerson, TEST_PASSPHRASE, type Person } from '../helpers/people';
@@ -53,25 +54,9 @@ function overdueInQ2(): unknown {
   return StatsReport.parse(JSON.parse(result.stdout)).educationCourses;
 }
 
-async function buildCli(): Promise<void> {
-  const { build } = await import('esbuild');
-  mkdirSync(join(CLI, '..'), { recursive: true });
-  await build({
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
-    entryPoints: ['electron/cli/hearing-desk.ts'],
-    outfile: CLI,
-    external: ['electron', 'better-sqlite3-multiple-ciphers', 'sodium-native'],
-    banner: { js: '#!/usr/bin/env node' },
-  });
-}
 
 beforeAll(async () => {
-  await buildCli();
+  await buildCliInto(CLI);
   work = tempDir('hd-courses-cli-');
   panel = await createPanel();
   office = await createPerson('Central Office (fictional)', 'central-office');
