@@ -8,25 +8,20 @@
 // package (a copy and a truncated file refused with their reasons) and shows and exports the quarter's statistics.
 // Every state is photographed into test-results/screens/ and checked with axe-core. All names are fictional.
 import { spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Locator } from 'playwright-core';
 import { filesContaining } from '../helpers/temp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCriteria } from '../../shared/criteria';
-import { addDays } from '../../shared/domain/common';
-import type { BundleParticipantKey } from '../../shared/domain/bundle';
-import { planSealedCopies } from '../../electron/services/bundles/bundle-file';
 import { ReceivedCases } from '../../electron/services/bundles/received-cases';
-import { collect } from '../../electron/services/crypto/byte-reader';
 import { Decisions } from '../../electron/services/decisions';
 import { centralOfficeLedger } from '../../electron/services/records/ledger';
 import { openForSignature, signForSignature } from '../../electron/services/records/signatures';
 import type { Session } from '../../electron/services/session';
-import { IDS } from '../fixtures/checker/baseline';
-import { caseWith, draftFor, PANEL, type PanelKey, type PublicKeys } from '../helpers/records';
+import { draftFor, PANEL, type PanelKey } from '../helpers/records';
+import { sealBaselineCase } from '../helpers/signed-outcome';
 import { createPeer, launchChromium, openDevice, SCREENS_DIR, type Device } from './harness';
 
 const PASSPHRASE = 'orchard lantern copper meadow';
@@ -45,53 +40,6 @@ let packagePath: string;
 let forSignature: string;
 
 const nameOf = (key: PanelKey) => PANEL.find((member) => member.key === key)!.name;
-
-function keysOf(session: Session): PublicKeys {
-  const { card, fingerprint } = session.myCard();
-  return { fingerprint, signingKey: card.signingKey, ageRecipient: card.ageRecipient };
-}
-
-function bundleKey(session: Session, key: PanelKey): BundleParticipantKey {
-  const member = PANEL.find((m) => m.key === key)!;
-  return { participantId: member.id, name: member.name, role: member.role, ...keysOf(session) };
-}
-
-/** The records test's NCC case, sealed by the clerk to the chair, both panellists and the lawyer. */
-async function sealCase(sessions: Record<PanelKey, Session>): Promise<Uint8Array> {
-  const caseFile = caseWith(Object.fromEntries(PANEL.map((m) => [m.key, keysOf(sessions[m.key])])) as Record<PanelKey, PublicKeys>);
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText(`Complaint in case ${REFERENCE} (fictional)`, { x: 60, y: 760, size: 12, font });
-  const pdf = await doc.save();
-  const sha = createHash('sha256').update(pdf).digest('hex');
-  const sealer = bundleKey(sessions.clerk, 'clerk');
-  const seed = await sessions.clerk.withIdentity((me) => Buffer.from(me.signingSeed));
-  try {
-    const [copy] = planSealedCopies({
-      author: { signingSeed: seed, ageRecipient: sealer.ageRecipient, participant: sealer },
-      bundleId: randomUUID(),
-      revision: 1,
-      caseFile,
-      title: 'Antisemitic posts on social media',
-      sealedAt: new Date(),
-      expiresOn: addDays(today, 60),
-      sections: [{ letter: 'A', title: 'Complaint', supplementary: false }],
-      pageCount: 2,
-      index: pdf,
-      documents: [
-        {
-          entry: { id: 'doc-complaint', section: 'A', title: 'Complaint', date: '2026-02-02', kind: 'pdf', capture: null, bytes: pdf.length, sha256: sha, sourceSha256: sha, firstPage: 2, pageCount: 1, firstLabel: 'A2', lastLabel: 'A2' },
-          restrictedFrom: [],
-          open: () => pdf,
-        },
-      ],
-      recipients: (['chair', 'panellistA', 'panellistB', 'lawyer'] as const).map((key) => bundleKey(sessions[key], key)),
-    });
-    return await collect(copy!.stream());
-  } finally {
-    seed.fill(0);
-  }
-}
 
 const REASONS_MARKER = 'OUTCOME-REASONS-MARKER-4412';
 
@@ -156,7 +104,7 @@ describe('signed outcome records', () => {
       centralOfficeLedger(office.session).publishCriteria(JSON.stringify(CRITERIA), { name: identity.name, signingKey: identity.signingKey, seed: identity.signingSeed }),
     );
 
-    const sealed = await sealCase({ clerk: clerk.session, chair: chair.session, panellistA: panellist.session, panellistB: panellistB.session, lawyer: lawyer.session });
+    const sealed = await sealBaselineCase({ clerk: clerk.session, chair: chair.session, panellistA: panellist.session, panellistB: panellistB.session, lawyer: lawyer.session }, 'Antisemitic posts on social media');
     for (const device of [chair, panellist]) await new ReceivedCases(device.session).import({ name: 'ncc-2026-0417.hdbundle', bytes: sealed }, { trustSealer: true });
     finaliseDecision(chair.session);
     await Promise.all([chair.open(), panellist.open(), office.open()]);

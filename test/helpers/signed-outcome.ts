@@ -18,7 +18,7 @@ import { centralOfficeLedger } from '../../electron/services/records/ledger';
 import { exportForSignature, importSignature, openForSignature, signForSignature } from '../../electron/services/records/signatures';
 import type { Session } from '../../electron/services/session';
 import { contactIdOf, createPerson, TEST_PASSPHRASE, type Person } from './people';
-import { caseWith, createPanel, draftFor, keysOfPerson, PANEL, type Panel, type PanelKey, type PublicKeys } from './records';
+import { caseWith, createPanel, draftFor, PANEL, type Panel, type PanelKey, type PublicKeys } from './records';
 
 export const OUTCOME_REFERENCE = 'NCC/2026/0417';
 export const OUTCOME_CRITERIA = sampleCriteria();
@@ -45,27 +45,36 @@ export async function call<T = unknown>(dispatch: Dispatch, name: string, input:
   return result.value as T;
 }
 
-function bundleKey(person: Person, key: PanelKey): BundleParticipantKey {
-  const member = PANEL.find((m) => m.key === key)!;
-  return { participantId: member.id, name: member.name, role: member.role, ...keysOfPerson(person) };
+function publicKeysOf(session: Session): PublicKeys {
+  const { card, fingerprint } = session.myCard();
+  return { fingerprint, signingKey: card.signingKey, ageRecipient: card.ageRecipient };
 }
 
-async function sealCase(panel: Panel): Promise<Uint8Array> {
-  const caseFile = caseWith(Object.fromEntries(PANEL.map((m) => [m.key, keysOfPerson(panel[m.key])])) as Record<PanelKey, PublicKeys>);
+function bundleKey(session: Session, key: PanelKey): BundleParticipantKey {
+  const member = PANEL.find((m) => m.key === key)!;
+  return { participantId: member.id, name: member.name, role: member.role, ...publicKeysOf(session) };
+}
+
+/**
+ * The NCC case of test/helpers/records.ts, with a one-page complaint, sealed by the clerk (as the clerk's app seals a
+ * bundle) to the chair, both panellists and the lawyer: the bytes of a real .hdbundle.
+ */
+export async function sealBaselineCase(sessions: Record<PanelKey, Session>, title = 'Conduct on social media (fictional)'): Promise<Uint8Array> {
+  const caseFile = caseWith(Object.fromEntries(PANEL.map((m) => [m.key, publicKeysOf(sessions[m.key])])) as Record<PanelKey, PublicKeys>);
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
   doc.addPage([595, 842]).drawText(`Complaint in case ${OUTCOME_REFERENCE} (fictional)`, { x: 60, y: 760, size: 12, font });
   const pdf = await doc.save();
   const sha = createHash('sha256').update(pdf).digest('hex');
-  const sealer = bundleKey(panel.clerk, 'clerk');
-  const seed = await panel.clerk.session.withIdentity((me) => Buffer.from(me.signingSeed));
+  const sealer = bundleKey(sessions.clerk, 'clerk');
+  const seed = await sessions.clerk.withIdentity((me) => Buffer.from(me.signingSeed));
   try {
     const [copy] = planSealedCopies({
       author: { signingSeed: seed, ageRecipient: sealer.ageRecipient, participant: sealer },
       bundleId: randomUUID(),
       revision: 1,
       caseFile,
-      title: 'Conduct on social media (fictional)',
+      title,
       sealedAt: new Date(),
       expiresOn: addDays(new Date().toISOString().slice(0, 10), 60),
       sections: [{ letter: 'A', title: 'Complaint', supplementary: false }],
@@ -78,12 +87,16 @@ async function sealCase(panel: Panel): Promise<Uint8Array> {
           open: () => pdf,
         },
       ],
-      recipients: (['chair', 'panellistA', 'panellistB', 'lawyer'] as const).map((key) => bundleKey(panel[key], key)),
+      recipients: (['chair', 'panellistA', 'panellistB', 'lawyer'] as const).map((key) => bundleKey(sessions[key], key)),
     });
     return await collect(copy!.stream());
   } finally {
     seed.fill(0);
   }
+}
+
+async function sealCase(panel: Panel): Promise<Uint8Array> {
+  return sealBaselineCase(Object.fromEntries(PANEL.map((m) => [m.key, panel[m.key].session])) as Record<PanelKey, Session>);
 }
 
 function finaliseDecision(session: Session, caseId: string): void {
