@@ -40,6 +40,35 @@ function Count({ value }: { value: PublishedCount | number | null }) {
   return <>{value}</>;
 }
 
+/** A one-row table of figures under their column headings (the quarter's timings, its courses). */
+function FiguresTable({ caption, figures }: { caption: string; figures: { header: string; value: PublishedCount | number | null }[] }) {
+  return (
+    <TableWrap label={caption}>
+      <table className="table stats-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {figures.map((figure) => (
+              <th key={figure.header} scope="col" className="num">
+                {figure.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {figures.map((figure) => (
+              <td key={figure.header} className="num">
+                <Count value={figure.value} />
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
 function CountsTable({ caption, firstColumns, rows, report }: { caption: string; firstColumns: string[]; rows: { key: string; cells: string[]; counts: OutcomeCounts }[]; report: StatsReport }) {
   return (
     <TableWrap label={caption} className="stats-table-wrap">
@@ -270,62 +299,21 @@ export function CentralOffice() {
               report={report}
             />
             <div className="two-columns stats-small">
-              <TableWrap label="Time from complaint to decision">
-                <table className="table stats-table">
-                  <caption>Time from complaint to decision</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">
-                        Cases with both dates
-                      </th>
-                      <th scope="col" className="num">
-                        Median days
-                      </th>
-                      <th scope="col" className="num">
-                        90th percentile days
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <tr>
-                      <td className="num">
-                        <Count value={report.daysToDecision.cases} />
-                      </td>
-                      <td className="num">
-                        <Count value={report.daysToDecision.median} />
-                      </td>
-                      <td className="num">
-                        <Count value={report.daysToDecision.p90} />
-                      </td>
-                    </tr>
-                  </tbody>
-                </table>
-              </TableWrap>
-              <TableWrap label="Education courses">
-                <table className="table stats-table">
-                  <caption>Education courses</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">
-                        Ordered
-                      </th>
-                      <th scope="col" className="num">
-                        Overdue on {report.asOf}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <tr>
-                      <td className="num">
-                        <Count value={report.educationCourses.ordered} />
-                      </td>
-                      <td className="num">
-                        <Count value={report.educationCourses.overdue} />
-                      </td>
-                    </tr>
-                  </tbody>
-                </table>
-              </TableWrap>
+              <FiguresTable
+                caption="Time from complaint to decision"
+                figures={[
+                  { header: 'Cases with both dates', value: report.daysToDecision.cases },
+                  { header: 'Median days', value: report.daysToDecision.median },
+                  { header: '90th percentile days', value: report.daysToDecision.p90 },
+                ]}
+              />
+              <FiguresTable
+                caption="Education courses"
+                figures={[
+                  { header: 'Ordered', value: report.educationCourses.ordered },
+                  { header: `Overdue on ${report.asOf}`, value: report.educationCourses.overdue },
+                ]}
+              />
             </div>
             {report.daysToDecision.median === null ? (
               <p className="muted">Timings are withheld while fewer than {report.threshold} cases have both dates.</p>
